@@ -1,0 +1,12 @@
+export { display, liveDisplay } from "./display";
+export type { DisplayInput, LiveDisplay } from "./display";
+export { currentDisplaySink, setDisplaySink, createCaptureSink, DisplayUnavailableError } from "./display-sink";
+export type { DisplaySink, CaptureSink, CapturedOutput } from "./display-sink";
+export { JUPYTER_DISPLAY, DisplayableValue, isDisplayable } from "./mime-bundle";
+export type { Displayable, MimeBundle, MimeData } from "./mime-bundle";
+export { Table, table, toTableCell, inferColumnType } from "./table";
+export type { TableOptions } from "./table";
+export { Progress, progress } from "./progress";
+export type { ProgressOptions } from "./progress";
+export { about } from "./about";
+export * from "./contract/index";

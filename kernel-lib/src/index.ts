@@ -1,0 +1,14 @@
+/**
+ * `@radlab/kernel`: clinical images from the PACS to a machine-learning model, for TypeScript
+ * notebooks (tslab) in JupyterLab.
+ *
+ * The folders follow the data journey; this file lists the public API of each.
+ *
+ * @example
+ * ```ts
+ * import { about, display } from "@radlab/kernel";
+ * display(about());
+ * ```
+ */
+export * from "./core/index";
+export * from "./display/index";
