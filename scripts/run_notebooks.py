@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
 import time
 from pathlib import Path
@@ -22,7 +23,28 @@ from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError, DeadKernelError, CellTimeoutError
 
 
-def summarise(nb: nbformat.NotebookNode) -> dict:
+def stderr_text(cell: nbformat.NotebookNode) -> str:
+    return "".join(
+        "".join(o.get("text", "")) for o in cell.get("outputs", [])
+        if o.get("output_type") == "stream" and o.get("name") == "stderr"
+    )
+
+
+ERROR_LINE = re.compile(r"^((?:[A-Za-z_$][\w$]*)?(?:Error|Exception)): (.*)$")
+
+
+def parse_stderr_error(stderr: str) -> tuple[str, str]:
+    """Finds `SomeError: message` in a stderr traceback; type errors (`1:7 - Type ...`) are kept whole."""
+    for line in stderr.splitlines():
+        match = ERROR_LINE.match(line.strip())
+        if match:
+            return match.group(1), match.group(2)
+    return "ExecutionError", stderr[-4000:]
+
+
+def summarise(nb: nbformat.NotebookNode, failed_cells: dict[int, dict]) -> dict:
+    """Collects errors (error outputs, and cells whose execute_reply said "error": tslab reports
+    exceptions and type errors only on stderr), output MIME types and `result`-tagged texts."""
     errors = []
     mime_types: set[str] = set()
     results = []
@@ -30,6 +52,17 @@ def summarise(nb: nbformat.NotebookNode) -> dict:
         if cell.cell_type != "code":
             continue
         tags = cell.get("metadata", {}).get("tags", [])
+        has_error_output = any(o.get("output_type") == "error" for o in cell.get("outputs", []))
+        if index in failed_cells and not has_error_output:
+            reply = failed_cells[index]
+            stderr = stderr_text(cell).strip()
+            ename, evalue = parse_stderr_error(stderr)
+            errors.append({
+                "cell": index,
+                "ename": reply.get("ename") or ename,
+                "evalue": reply.get("evalue") or evalue,
+                "traceback": stderr[-4000:],
+            })
         for output in cell.get("outputs", []):
             kind = output.get("output_type")
             if kind == "error":
@@ -63,6 +96,12 @@ def run(path: Path, out: Path, html: bool, timeout: int) -> dict:
         record_timing=True,
         resources={"metadata": {"path": str(path.parent.resolve())}},
     )
+    failed_cells: dict[int, dict] = {}
+
+    def on_cell_error(cell, cell_index, execute_reply):
+        failed_cells[cell_index] = execute_reply.get("content", {})
+
+    client.on_cell_error = on_cell_error
     started = time.monotonic()
     fatal = None
     try:
@@ -73,7 +112,7 @@ def run(path: Path, out: Path, html: bool, timeout: int) -> dict:
     out.mkdir(parents=True, exist_ok=True)
     executed = out / path.name
     nbformat.write(nb, executed)
-    summary = summarise(nb)
+    summary = summarise(nb, failed_cells)
     if fatal is not None:
         summary["errors"].append({"cell": None, "ename": "ExecutionAborted", "evalue": fatal, "traceback": ""})
     expected = nb.metadata.get("radlab", {}).get("expected_mime_types", [])

@@ -17,6 +17,16 @@ for (const name of fs.readdirSync(path.join(here, "notebooks"))) {
 }
 
 // No "notified about Jupyter news?" toast over the outputs in screenshots.
-const settings = path.join(repo, "build", "ui-tests", "jupyter", "config", "lab", "user-settings", "@jupyterlab", "apputils-extension");
+const settings = path.join(
+  repo,
+  "build",
+  "ui-tests",
+  "jupyter",
+  "config",
+  "lab",
+  "user-settings",
+  "@jupyterlab",
+  "apputils-extension",
+);
 fs.mkdirSync(settings, { recursive: true });
 fs.writeFileSync(path.join(settings, "notification.jupyterlab-settings"), JSON.stringify({ fetchNews: "false" }));

@@ -15,7 +15,13 @@ export function about(): Table {
   const info = environmentInfo();
   const rows = [
     { item: "radlab", value: info.packageVersion },
-    { item: "git commit", value: info.gitCommit === null ? "(not a git checkout)" : `${info.gitCommit.slice(0, 12)}${info.gitDirty === true ? " (modified)" : ""}` },
+    {
+      item: "git commit",
+      value:
+        info.gitCommit === null
+          ? "(not a git checkout)"
+          : `${info.gitCommit.slice(0, 12)}${info.gitDirty === true ? " (modified)" : ""}`,
+    },
     { item: "Node.js", value: info.node },
     { item: "tslab", value: info.tslab ?? "(not running in tslab)" },
     { item: "platform", value: info.platform },

@@ -167,7 +167,8 @@ export function progress(options: ProgressOptions): Progress {
 
 function progressText(p: ProgressPayload): string {
   const width = 30;
-  const fraction = p.total === null || p.total === 0 ? (p.status === "succeeded" ? 1 : 0) : Math.min(1, p.done / p.total);
+  const fraction =
+    p.total === null || p.total === 0 ? (p.status === "succeeded" ? 1 : 0) : Math.min(1, p.done / p.total);
   const filled = Math.round(fraction * width);
   return `[${"#".repeat(filled)}${".".repeat(width - filled)}] ${progressSummary(p)}`;
 }

@@ -155,7 +155,9 @@ function tableText(payload: TablePayload): string {
   const widths = header.map((h, c) => Math.max(h.length, ...rows.map((r) => (r[c] ?? "").length)));
   const line = (cells: readonly string[]) =>
     cells
-      .map((cell, c) => (payload.columns[c]?.type === "number" ? cell.padStart(widths[c] ?? 0) : cell.padEnd(widths[c] ?? 0)))
+      .map((cell, c) =>
+        payload.columns[c]?.type === "number" ? cell.padStart(widths[c] ?? 0) : cell.padEnd(widths[c] ?? 0),
+      )
       .join("  ")
       .trimEnd();
   const lines = [line(header), ...rows.map(line)];

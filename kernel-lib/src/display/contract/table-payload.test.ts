@@ -27,7 +27,10 @@ describe("tablePayloadSchema", () => {
   it("collects every issue with its path instead of stopping at the first", () => {
     const result = tablePayloadSchema.safeParse({
       version: 2,
-      columns: [{ name: 3, type: "date" }, { name: "n", type: "number" }],
+      columns: [
+        { name: 3, type: "date" },
+        { name: "n", type: "number" },
+      ],
       rows: [["a"], ["b", "not a number"], "row"],
       totalRows: 1.5,
     });
@@ -52,8 +55,14 @@ describe("tablePayloadSchema", () => {
   it("checks cells against their column type and totalRows against the rows sent", () => {
     const result = tablePayloadSchema.safeParse({
       version: 1,
-      columns: [{ name: "n", type: "number" }, { name: "none", type: "empty" }],
-      rows: [["7", null], [7, 0]],
+      columns: [
+        { name: "n", type: "number" },
+        { name: "none", type: "empty" },
+      ],
+      rows: [
+        ["7", null],
+        [7, 0],
+      ],
       totalRows: 1,
     });
     expect(result.ok).toBe(false);

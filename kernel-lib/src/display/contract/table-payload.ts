@@ -71,8 +71,15 @@ function checkTable(value: unknown, issues: IssueCollector): value is TablePaylo
         }
       });
     });
-    if (issues.number(value.totalRows, ["totalRows"], { min: 0, integer: true }) && value.totalRows < value.rows.length) {
-      issues.add("too-small", ["totalRows"], `totalRows ${value.totalRows} is less than the ${value.rows.length} rows sent`);
+    if (
+      issues.number(value.totalRows, ["totalRows"], { min: 0, integer: true }) &&
+      value.totalRows < value.rows.length
+    ) {
+      issues.add(
+        "too-small",
+        ["totalRows"],
+        `totalRows ${value.totalRows} is less than the ${value.rows.length} rows sent`,
+      );
     }
   }
   if (value.caption !== undefined) issues.string(value.caption, ["caption"]);

@@ -12,15 +12,12 @@ export interface ValidationIssue {
 
 /** The result of a `safeParse…` function: the typed value, or every issue found. */
 export type SafeParseResult<T> =
-  | { readonly ok: true; readonly value: T }
-  | { readonly ok: false; readonly issues: readonly ValidationIssue[] };
+  { readonly ok: true; readonly value: T } | { readonly ok: false; readonly issues: readonly ValidationIssue[] };
 
 /** Formats an issue path as `columns[2].name`; the empty path is `(root)`. */
 export function formatIssuePath(path: readonly (string | number)[]): string {
   if (path.length === 0) return "(root)";
-  return path
-    .map((part, index) => (typeof part === "number" ? `[${part}]` : index === 0 ? part : `.${part}`))
-    .join("");
+  return path.map((part, index) => (typeof part === "number" ? `[${part}]` : index === 0 ? part : `.${part}`)).join("");
 }
 
 /**
@@ -105,7 +102,8 @@ function describe(value: unknown): string {
   if (value === null) return "null";
   if (value === undefined) return "nothing";
   if (Array.isArray(value)) return "an array";
-  if (typeof value === "string") return `a string (${JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value)})`;
+  if (typeof value === "string")
+    return `a string (${JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value)})`;
   if (typeof value === "number") return `the number ${value}`;
   return `a ${typeof value}`;
 }

@@ -1,4 +1,5 @@
 import * as path from "node:path";
+import { fileURLToPath } from "node:url";
 import { defineConfig } from "vitest/config";
 
 /**
@@ -15,9 +16,19 @@ export default defineConfig({
       },
       {
         resolve: {
-          alias: { "@radlab/kernel/contract": path.resolve(__dirname, "kernel-lib/src/display/contract/index.ts") },
+          alias: {
+            "@radlab/kernel/contract": path.resolve(
+              path.dirname(fileURLToPath(import.meta.url)),
+              "kernel-lib/src/display/contract/index.ts",
+            ),
+          },
         },
-        test: { name: "jupyterlab-ext", include: ["jupyterlab-ext/src/**/*.test.ts"], environment: "jsdom" },
+        test: {
+          name: "jupyterlab-ext",
+          include: ["jupyterlab-ext/src/**/*.test.ts"],
+          environment: "jsdom",
+          setupFiles: ["jupyterlab-ext/src/test-setup.ts"],
+        },
       },
       {
         test: {
