@@ -13,7 +13,11 @@ fs.mkdirSync(reports, { recursive: true });
 
 function run(command, args) {
   const started = Date.now();
-  const result = spawnSync(command, args, { cwd: repo, stdio: "inherit", env: { ...process.env, FORCE_COLOR: "0" } });
+  const result = spawnSync(command, args, {
+    cwd: repo,
+    stdio: "inherit",
+    env: { ...process.env, FORCE_COLOR: "0", NO_COLOR: "1" },
+  });
   return { ok: result.status === 0, seconds: (Date.now() - started) / 1000 };
 }
 

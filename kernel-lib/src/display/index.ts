@@ -9,4 +9,24 @@ export type { TableOptions } from "./table";
 export { Progress, progress } from "./progress";
 export type { ProgressOptions } from "./progress";
 export { about } from "./about";
-export * from "./contract/index";
+export {
+  RADLAB_MIME,
+  tablePayloadSchema,
+  progressPayloadSchema,
+  progressSummary,
+  formatDuration,
+  PayloadValidationError,
+  formatIssuePath,
+} from "./contract/index";
+export type {
+  RadlabMimeType,
+  TablePayload,
+  TableColumn,
+  TableColumnType,
+  TableCell,
+  ProgressPayload,
+  ProgressStatus,
+  ValidationIssue,
+  SafeParseResult,
+  PayloadSchema,
+} from "./contract/index";
