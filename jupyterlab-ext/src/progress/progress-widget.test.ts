@@ -1,17 +1,10 @@
-import type { IRenderMime } from "@jupyterlab/rendermime-interfaces";
 import { describe, expect, it } from "vitest";
+import { mimeModel } from "../test-support/mime-model";
 import { ProgressWidget } from "./progress-widget";
 
 const MIME = "application/vnd.radlab.progress+json";
 
-function model(data: unknown): IRenderMime.IMimeModel {
-  return {
-    data: { [MIME]: data },
-    metadata: {},
-    trusted: true,
-    setData: () => undefined,
-  } as unknown as IRenderMime.IMimeModel;
-}
+const model = (data: unknown) => mimeModel(MIME, data);
 
 const running = {
   version: 1,

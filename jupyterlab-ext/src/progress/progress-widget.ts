@@ -1,22 +1,14 @@
 import type { IRenderMime } from "@jupyterlab/rendermime-interfaces";
-import { progressPayloadSchema, progressSummary, RADLAB_MIME } from "@radlab/kernel/contract";
-import { Widget } from "@lumino/widgets";
-import { renderPayloadError } from "../payload-error";
+import { progressPayloadSchema, progressSummary, RADLAB_MIME, type ProgressPayload } from "@radlab/kernel/contract";
+import { PayloadRenderer } from "../payload-renderer";
 
 /** Renders {@link RADLAB_MIME}.progress: a bar with counts, elapsed time and ETA, updated in place. */
-export class ProgressWidget extends Widget implements IRenderMime.IRenderer {
+export class ProgressWidget extends PayloadRenderer<ProgressPayload> {
   constructor() {
-    super();
-    this.addClass("radlab-progress-output");
+    super(progressPayloadSchema, "radlab-progress-output");
   }
 
-  renderModel(model: IRenderMime.IMimeModel): Promise<void> {
-    const result = progressPayloadSchema.safeParse(model.data[RADLAB_MIME.progress]);
-    if (!result.ok) {
-      renderPayloadError(this.node, RADLAB_MIME.progress, result.issues);
-      return Promise.resolve();
-    }
-    const p = result.value;
+  protected override renderPayload(p: ProgressPayload): void {
     const bar = document.createElement("div");
     bar.className = `radlab-progress-bar radlab-progress-${p.status}`;
     bar.setAttribute("role", "progressbar");
@@ -37,7 +29,6 @@ export class ProgressWidget extends Widget implements IRenderMime.IRenderer {
     text.className = "radlab-progress-text";
     text.textContent = progressSummary(p);
     this.node.replaceChildren(bar, text);
-    return Promise.resolve();
   }
 }
 

@@ -1,17 +1,10 @@
-import type { IRenderMime } from "@jupyterlab/rendermime-interfaces";
 import { describe, expect, it } from "vitest";
+import { mimeModel } from "../test-support/mime-model";
 import { TableWidget } from "./table-widget";
 
 const MIME = "application/vnd.radlab.table+json";
 
-function model(data: unknown): IRenderMime.IMimeModel {
-  return {
-    data: { [MIME]: data },
-    metadata: {},
-    trusted: true,
-    setData: () => undefined,
-  } as unknown as IRenderMime.IMimeModel;
-}
+const model = (data: unknown) => mimeModel(MIME, data);
 
 const payload = {
   version: 1,
@@ -77,5 +70,15 @@ describe("TableWidget", () => {
       "radlab cannot show this output: the application/vnd.radlab.table+json payload is invalid.",
     );
     expect(texts(widget.node.querySelectorAll("li"))).toEqual(['rows: expected an array, got a string ("x")']);
+  });
+
+  it("recovers when a display is updated from an invalid payload to a valid one", async () => {
+    const widget = new TableWidget();
+    await widget.renderModel(model("{"));
+    expect(widget.node.classList.contains("radlab-payload-error")).toBe(true);
+    await widget.renderModel(model(payload));
+    expect(widget.node.classList.contains("radlab-payload-error")).toBe(false);
+    expect(widget.node.hasAttribute("role")).toBe(false);
+    expect(widget.node.querySelectorAll("tbody tr").length).toBe(3);
   });
 });

@@ -1,30 +1,25 @@
 import type { IRenderMime } from "@jupyterlab/rendermime-interfaces";
 import { RADLAB_MIME, tablePayloadSchema, type TablePayload } from "@radlab/kernel/contract";
-import { Widget } from "@lumino/widgets";
-import { renderPayloadError } from "../payload-error";
+import { PayloadRenderer } from "../payload-renderer";
 import { formatCellText, nextSortState, rowCountText, sortedRowOrder, UNSORTED, type SortState } from "./table-model";
 
 /** Renders {@link RADLAB_MIME}.table: a sortable table with sticky header and a row count. */
-export class TableWidget extends Widget implements IRenderMime.IRenderer {
+export class TableWidget extends PayloadRenderer<TablePayload> {
   private payload: TablePayload | null = null;
   private sort: SortState = UNSORTED;
 
   constructor() {
-    super();
-    this.addClass("radlab-table-output");
+    super(tablePayloadSchema, "radlab-table-output");
   }
 
-  renderModel(model: IRenderMime.IMimeModel): Promise<void> {
-    const result = tablePayloadSchema.safeParse(model.data[RADLAB_MIME.table]);
-    if (!result.ok) {
-      this.payload = null;
-      renderPayloadError(this.node, RADLAB_MIME.table, result.issues);
-      return Promise.resolve();
-    }
-    this.payload = result.value;
+  protected override renderPayload(payload: TablePayload): void {
+    this.payload = payload;
     this.sort = UNSORTED;
     this.draw();
-    return Promise.resolve();
+  }
+
+  protected override renderInvalid(): void {
+    this.payload = null;
   }
 
   private onSort(column: number): void {
