@@ -11,4 +11,5 @@
  * ```
  */
 export * from "./core/index";
+export * from "./dicom/index";
 export * from "./display/index";

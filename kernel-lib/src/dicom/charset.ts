@@ -85,12 +85,15 @@ export function decodeSpecificCharacterSets(dict: dcmjs.DcmjsDict): void {
     const values = element.Value;
     if (values === undefined) continue;
     if (element.vr === "SQ") {
-      for (const item of values) if (item !== null && typeof item === "object") decodeSpecificCharacterSets(item as dcmjs.DcmjsDict);
+      for (const item of values)
+        if (item !== null && typeof item === "object") decodeSpecificCharacterSets(item as dcmjs.DcmjsDict);
     } else if (element.vr === "PN") {
       element.Value = values.map((v) => {
         if (v === null || typeof v !== "object") return typeof v === "string" ? decodeIso2022(v) : v;
         const name = v as Record<string, unknown>;
-        return Object.fromEntries(Object.entries(name).map(([k, part]) => [k, typeof part === "string" ? decodeIso2022(part) : part]));
+        return Object.fromEntries(
+          Object.entries(name).map(([k, part]) => [k, typeof part === "string" ? decodeIso2022(part) : part]),
+        );
       });
     } else if (TEXT_VRS.has(element.vr)) {
       element.Value = values.map((v) => (typeof v === "string" ? decodeIso2022(v) : v));

@@ -172,7 +172,8 @@ export class DicomDataset {
   private valuesOf(raw: dcmjs.DcmjsElement, vr: VR): DicomElement["values"] {
     const values = raw.Value ?? [];
     if (vr === "PN") return values.map(toPersonName);
-    if (vr === "SQ") return values.map((item) => new DicomDataset({ meta: {}, dict: item as dcmjs.DcmjsDict }, this.source));
+    if (vr === "SQ")
+      return values.map((item) => new DicomDataset({ meta: {}, dict: item as dcmjs.DcmjsDict }, this.source));
     if (BINARY_VRS.has(vr)) return [concatBuffers(values)];
     if (NUMERIC_VRS.has(vr)) return values.filter((v) => v !== null && v !== "").map(Number);
     return values.map((v) => (v === null || v === undefined ? "" : String(v)));

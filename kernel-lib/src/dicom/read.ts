@@ -26,7 +26,29 @@ const PREAMBLE = 128;
 const LONG_VRS = new Set(["OB", "OD", "OF", "OL", "OV", "OW", "SQ", "UC", "UR", "UT", "UN", "SV", "UV"]);
 const ALL_VRS = new Set([
   ...LONG_VRS,
-  ...["AE", "AS", "AT", "CS", "DA", "DS", "DT", "FL", "FD", "IS", "LO", "LT", "PN", "SH", "SL", "SS", "ST", "TM", "UI", "UL", "US"],
+  ...[
+    "AE",
+    "AS",
+    "AT",
+    "CS",
+    "DA",
+    "DS",
+    "DT",
+    "FL",
+    "FD",
+    "IS",
+    "LO",
+    "LT",
+    "PN",
+    "SH",
+    "SL",
+    "SS",
+    "ST",
+    "TM",
+    "UI",
+    "UL",
+    "US",
+  ],
 ]);
 
 interface MetaElement {
@@ -51,11 +73,15 @@ export function readDicomFile(path: string, options: Omit<ReadDicomOptions, "fil
     bytes = readFileSync(path);
   } catch (error) {
     const code = (error as { code?: string }).code;
-    throw new DicomError("file-not-found", `Cannot read ${path}: ${code === "ENOENT" ? "no such file" : String(error)}.`, {
-      file: path,
-      hint: "Check the path; relative paths start from the notebook's folder.",
-      cause: error,
-    });
+    throw new DicomError(
+      "file-not-found",
+      `Cannot read ${path}: ${code === "ENOENT" ? "no such file" : String(error)}.`,
+      {
+        file: path,
+        hint: "Check the path; relative paths start from the notebook's folder.",
+        cause: error,
+      },
+    );
   }
   return readDicom(bytes, { ...options, file: path });
 }
@@ -117,14 +143,20 @@ function parseError(error: unknown, file: string, size: number): DicomError {
   const message = error instanceof Error ? error.message : String(error);
   if (
     error instanceof RangeError ||
-    /outside the bounds|out of range|beyond|end of (the )?(buffer|stream)|more than currently allocated|past end of input/i.test(message)
+    /outside the bounds|out of range|beyond|end of (the )?(buffer|stream)|more than currently allocated|past end of input/i.test(
+      message,
+    )
   ) {
-    return new DicomError("dicom-truncated", `${file} is truncated: it ends (at ${size} bytes) inside a DICOM element.`, {
-      file,
-      offset: size,
-      hint: "Copy or download the file again; the end of it is missing.",
-      cause: error,
-    });
+    return new DicomError(
+      "dicom-truncated",
+      `${file} is truncated: it ends (at ${size} bytes) inside a DICOM element.`,
+      {
+        file,
+        offset: size,
+        hint: "Copy or download the file again; the end of it is missing.",
+        cause: error,
+      },
+    );
   }
   return new DicomError("dicom-parse", `Cannot parse ${file}: ${message}.`, {
     file,
@@ -154,25 +186,34 @@ function normalisePart10(bytes: Uint8Array, file: string): { buffer: ArrayBuffer
         { file, offset: 0, hint: "Check that this is a DICOM file (not a PNG, ZIP or DICOMDIR export folder)." },
       );
     }
-    repairs.push(`no File Meta Information (PS3.10 7.1): ${transferSyntax(encoding)?.name} assumed from the first element`);
+    repairs.push(
+      `no File Meta Information (PS3.10 7.1): ${transferSyntax(encoding)?.name} assumed from the first element`,
+    );
     return { buffer: assemble([transferSyntaxElement(encoding)], bytes.subarray(0)), repairs };
   }
   const meta = readMetaElements(bytes, metaStart, file);
   const hasTransferSyntax = meta.elements.some((e) => e.tag === 0x00020010);
   const hasGroupLength = meta.elements[0]?.tag === 0x00020000;
-  if (metaStart === PREAMBLE + 4 && hasTransferSyntax && hasGroupLength) return { buffer: toArrayBuffer(bytes), repairs };
+  if (metaStart === PREAMBLE + 4 && hasTransferSyntax && hasGroupLength)
+    return { buffer: toArrayBuffer(bytes), repairs };
   if (!hasGroupLength) repairs.push("(0002,0000) File Meta Information Group Length missing: added");
   const elements = meta.elements.filter((e) => e.tag !== 0x00020000);
   if (!hasTransferSyntax) {
     const encoding = sniffEncoding(bytes, meta.end, true);
     if (encoding === null) {
-      throw new DicomError("dicom-parse", `${file} has no (0002,0010) Transfer Syntax UID and its dataset encoding cannot be recognised.`, {
-        file,
-        tag: "(0002,0010) Transfer Syntax UID",
-        offset: meta.end,
-      });
+      throw new DicomError(
+        "dicom-parse",
+        `${file} has no (0002,0010) Transfer Syntax UID and its dataset encoding cannot be recognised.`,
+        {
+          file,
+          tag: "(0002,0010) Transfer Syntax UID",
+          offset: meta.end,
+        },
+      );
     }
-    repairs.push(`(0002,0010) Transfer Syntax UID missing: ${transferSyntax(encoding)?.name} assumed from the first element`);
+    repairs.push(
+      `(0002,0010) Transfer Syntax UID missing: ${transferSyntax(encoding)?.name} assumed from the first element`,
+    );
     elements.push(transferSyntaxElement(encoding));
     elements.sort((a, b) => a.tag - b.tag);
   }
@@ -187,20 +228,28 @@ function readMetaElements(bytes: Uint8Array, start: number, file: string): { ele
     const tag = ((u16le(bytes, offset) << 16) | u16le(bytes, offset + 2)) >>> 0;
     const vr = ascii(bytes, offset + 4, 2);
     if (!isVr(vr)) {
-      throw new DicomError("dicom-parse", `${file}: File Meta Information element at byte ${offset} has no valid VR ("${vr}").`, {
-        file,
-        offset,
-      });
+      throw new DicomError(
+        "dicom-parse",
+        `${file}: File Meta Information element at byte ${offset} has no valid VR ("${vr}").`,
+        {
+          file,
+          offset,
+        },
+      );
     }
     const long = LONG_VRS.has(vr);
     const headerLength = long ? 12 : 8;
     const length = long ? u32le(bytes, offset + 8) : u16le(bytes, offset + 6);
     const end = offset + headerLength + length;
     if (end > bytes.byteLength) {
-      throw new DicomError("dicom-truncated", `${file} is truncated inside its File Meta Information (byte ${offset}).`, {
-        file,
-        offset,
-      });
+      throw new DicomError(
+        "dicom-truncated",
+        `${file} is truncated inside its File Meta Information (byte ${offset}).`,
+        {
+          file,
+          offset,
+        },
+      );
     }
     elements.push({ tag, bytes: bytes.subarray(offset, end) });
     offset = end;
@@ -229,7 +278,8 @@ export function sniffEncoding(bytes: Uint8Array, offset: number, knownDicom = fa
     return null;
   }
   const length = u32le(bytes, offset + 4);
-  if (plausible(groupLE) && (length === 0xffffffff || offset + 8 + length <= bytes.byteLength)) return IMPLICIT_VR_LITTLE_ENDIAN;
+  if (plausible(groupLE) && (length === 0xffffffff || offset + 8 + length <= bytes.byteLength))
+    return IMPLICIT_VR_LITTLE_ENDIAN;
   return null;
 }
 

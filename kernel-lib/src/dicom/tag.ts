@@ -23,14 +23,20 @@ export type TagInput = number | readonly [number, number] | Keyword;
 export function toTag(input: TagInput): number {
   if (typeof input === "number") {
     if (!Number.isInteger(input) || input < 0 || input > 0xffffffff) {
-      throw new RadlabError("invalid-tag", `${input} is not a DICOM tag (expected a whole number 0x00000000-0xFFFFFFFF).`);
+      throw new RadlabError(
+        "invalid-tag",
+        `${input} is not a DICOM tag (expected a whole number 0x00000000-0xFFFFFFFF).`,
+      );
     }
     return input >>> 0;
   }
   if (Array.isArray(input)) {
     const [group, element] = input as readonly [number, number];
     if (![group, element].every((n) => Number.isInteger(n) && n >= 0 && n <= 0xffff)) {
-      throw new RadlabError("invalid-tag", `[${group}, ${element}] is not a DICOM tag (expected two numbers 0x0000-0xFFFF).`);
+      throw new RadlabError(
+        "invalid-tag",
+        `[${group}, ${element}] is not a DICOM tag (expected two numbers 0x0000-0xFFFF).`,
+      );
     }
     return ((group << 16) | element) >>> 0;
   }

@@ -17,7 +17,14 @@ const rows: readonly [string, string, boolean, boolean, boolean, boolean][] = [
   ["1.2.840.10008.1.2.4.50", "JPEG Baseline (Process 1)", true, true, true, true],
   ["1.2.840.10008.1.2.4.51", "JPEG Extended (Process 2 & 4)", true, true, true, true],
   ["1.2.840.10008.1.2.4.57", "JPEG Lossless, Non-Hierarchical (Process 14)", true, true, true, false],
-  ["1.2.840.10008.1.2.4.70", "JPEG Lossless, Non-Hierarchical, First-Order Prediction (Process 14 SV1)", true, true, true, false],
+  [
+    "1.2.840.10008.1.2.4.70",
+    "JPEG Lossless, Non-Hierarchical, First-Order Prediction (Process 14 SV1)",
+    true,
+    true,
+    true,
+    false,
+  ],
   ["1.2.840.10008.1.2.4.80", "JPEG-LS Lossless", true, true, true, false],
   ["1.2.840.10008.1.2.4.81", "JPEG-LS Lossy (Near-Lossless)", true, true, true, true],
   ["1.2.840.10008.1.2.4.90", "JPEG 2000 (Lossless Only)", true, true, true, false],
@@ -26,6 +33,7 @@ const rows: readonly [string, string, boolean, boolean, boolean, boolean][] = [
   ["1.2.840.10008.1.2.4.202", "High-Throughput JPEG 2000 with RPCL Options (Lossless Only)", true, true, true, false],
   ["1.2.840.10008.1.2.4.203", "High-Throughput JPEG 2000", true, true, true, true],
   ["1.2.840.10008.1.2.5", "RLE Lossless", true, true, true, false],
+  ["1.2.840.10008.1.2.8.1", "Deflated Image Frame Compression", true, true, true, false],
 ];
 
 const byUid = new Map<string, TransferSyntax>(
@@ -47,3 +55,4 @@ export const IMPLICIT_VR_LITTLE_ENDIAN = "1.2.840.10008.1.2";
 export const EXPLICIT_VR_LITTLE_ENDIAN = "1.2.840.10008.1.2.1";
 export const EXPLICIT_VR_BIG_ENDIAN = "1.2.840.10008.1.2.2";
 export const DEFLATED_EXPLICIT_VR_LITTLE_ENDIAN = "1.2.840.10008.1.2.1.99";
+export const DEFLATED_IMAGE_FRAME_COMPRESSION = "1.2.840.10008.1.2.8.1";

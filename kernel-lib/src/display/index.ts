@@ -9,6 +9,12 @@ export type { TableOptions } from "./table";
 export { Progress, progress } from "./progress";
 export type { ProgressOptions } from "./progress";
 export { about } from "./about";
+export { dicomImage, DicomImageView, DEFAULT_IMAGE_FIELDS } from "./dicom-image";
+export type { DicomImageOptions } from "./dicom-image";
+export { dicomHeader } from "./dicom-header";
+export type { DicomHeaderOptions } from "./dicom-header";
+export { dicomGrid, DicomGrid } from "./dicom-grid";
+export type { DicomGridOptions } from "./dicom-grid";
 export {
   RADLAB_MIME,
   tablePayloadSchema,
