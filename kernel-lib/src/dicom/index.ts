@@ -20,3 +20,5 @@ export type { WindowLevel, CtWindowPreset } from "./pixels/lut";
 export { renderFrame, encodePng } from "./pixels/render";
 export type { RenderedImage, WindowChoice } from "./pixels/render";
 export { writeDicom, writeDicomFile, replacePixelData } from "./write";
+export { decoderFor, COMPRESSED_TRANSFER_SYNTAXES } from "./codecs/index";
+export type { FrameDecoder, FrameInfo, DecodedFrame } from "./codecs/index";

@@ -104,12 +104,13 @@ export function readDicomFile(path: string, options: Omit<ReadDicomOptions, "fil
  */
 export function readDicom(bytes: Uint8Array, options: ReadDicomOptions = {}): DicomDataset {
   const file = options.file ?? "(memory)";
-  const { buffer, repairs } = normalisePart10(bytes, file);
+  const { buffer, repairs, declaredTransferSyntax } = normalisePart10(bytes, file);
   const readOptions: dcmjs.ReadOptions = {
     ignoreErrors: false,
     untilTag: options.headerOnly === true ? "7FE00010" : null,
     includeUntilTagValue: false,
-    noCopy: false,
+    // Values are views of this call's buffer, which nothing else holds.
+    noCopy: true,
   };
   let parsed: dcmjs.DicomDict;
   try {
@@ -123,6 +124,8 @@ export function readDicom(bytes: Uint8Array, options: ReadDicomOptions = {}): Di
       throw parseError(error, file, bytes.byteLength);
     }
   }
+  // The pixel data stays in the declared transfer syntax when the dataset was read in another.
+  if (declaredTransferSyntax !== undefined) parsed.meta["00020010"] = { vr: "UI", Value: [declaredTransferSyntax] };
   // dcmjs stops after the until-tag but keeps it: drop the pixel data a header-only read asked to skip.
   if (options.headerOnly === true) delete parsed.dict["7FE00010"];
   return new DicomDataset(parsed, { file, repairs, headerOnly: options.headerOnly === true });
@@ -169,7 +172,10 @@ function parseError(error: unknown, file: string, size: number): DicomError {
  * Returns a Part 10 buffer dcmjs can read: the file itself when it is well formed, otherwise the
  * dataset behind a synthetic preamble and File Meta Information group.
  */
-function normalisePart10(bytes: Uint8Array, file: string): { buffer: ArrayBuffer; repairs: string[] } {
+function normalisePart10(
+  bytes: Uint8Array,
+  file: string,
+): { buffer: ArrayBuffer; repairs: string[]; declaredTransferSyntax?: string } {
   const repairs: string[] = [];
   const hasMagic = bytes.byteLength >= 132 && ascii(bytes, PREAMBLE, 4) === "DICM";
   let metaStart: number;
@@ -192,8 +198,17 @@ function normalisePart10(bytes: Uint8Array, file: string): { buffer: ArrayBuffer
     return { buffer: assemble([transferSyntaxElement(encoding)], bytes.subarray(0)), repairs };
   }
   const meta = readMetaElements(bytes, metaStart, file);
-  const hasTransferSyntax = meta.elements.some((e) => e.tag === 0x00020010);
+  const declared = meta.elements.find((e) => e.tag === 0x00020010);
+  const hasTransferSyntax = declared !== undefined;
   const hasGroupLength = meta.elements[0]?.tag === 0x00020000;
+  const declaredValue = declared === undefined ? undefined : declaredUid(declared);
+  const mismatch = declaredValue === undefined ? null : encodingMismatch(bytes, meta.end, declaredValue);
+  if (mismatch !== null && declaredValue !== undefined) {
+    repairs.push(mismatch.repair);
+    const kept = meta.elements.filter((e) => e.tag !== 0x00020000 && e.tag !== 0x00020010);
+    const elements = [...kept, transferSyntaxElement(mismatch.parseAs)].sort((a, b) => a.tag - b.tag);
+    return { buffer: assemble(elements, bytes.subarray(meta.end)), repairs, declaredTransferSyntax: declaredValue };
+  }
   if (metaStart === PREAMBLE + 4 && hasTransferSyntax && hasGroupLength)
     return { buffer: toArrayBuffer(bytes), repairs };
   if (!hasGroupLength) repairs.push("(0002,0000) File Meta Information Group Length missing: added");
@@ -218,6 +233,32 @@ function normalisePart10(bytes: Uint8Array, file: string): { buffer: ArrayBuffer
     elements.sort((a, b) => a.tag - b.tag);
   }
   return { buffer: assemble(elements, bytes.subarray(meta.end)), repairs };
+}
+
+function declaredUid(element: MetaElement): string {
+  return ascii(element.bytes, 8, element.bytes.byteLength - 8).replace(/[\0 ]+$/, "");
+}
+
+/**
+ * Some writers declare one transfer syntax and encode the dataset in another (for example a JPEG
+ * transfer syntax, which implies explicit VR, over an implicit VR dataset). dcmjs then stops after
+ * the first element without an error; the encoding the bytes really use is parsed instead, and the
+ * declared syntax kept for the pixel data.
+ */
+function encodingMismatch(bytes: Uint8Array, offset: number, uid: string): { parseAs: string; repair: string } | null {
+  const declared = transferSyntax(uid);
+  const actual = sniffEncoding(bytes, offset, true);
+  if (declared === undefined || actual === null || uid === "1.2.840.10008.1.2.1.99") return null;
+  const actualTs = transferSyntax(actual);
+  if (
+    actualTs === undefined ||
+    (actualTs.explicitVR === declared.explicitVR && actualTs.littleEndian === declared.littleEndian)
+  )
+    return null;
+  return {
+    parseAs: actual,
+    repair: `the dataset is encoded in ${actualTs.name} although (0002,0010) declares ${declared.name}: read as ${actualTs.name}`,
+  };
 }
 
 /** Walks the File Meta Information group (always explicit VR little endian) from `start`. */
@@ -319,6 +360,9 @@ function assemble(meta: readonly MetaElement[], dataset: Uint8Array): ArrayBuffe
 }
 
 function toArrayBuffer(bytes: Uint8Array): ArrayBuffer {
+  if (bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength && bytes.buffer instanceof ArrayBuffer) {
+    return bytes.buffer;
+  }
   return bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
 }
 

@@ -11,7 +11,7 @@ export interface FrameInfo {
   readonly columns: number;
   /** (0028,0002) Samples per Pixel: 1 or 3 */
   readonly samplesPerPixel: number;
-  /** (0028,0100) Bits Allocated: 8 or 16 for compressed syntaxes */
+  /** (0028,0100) Bits Allocated: 8 or 16 for most compressed frames; also 1 (RLE, JPEG 2000) and 32 (RLE) */
   readonly bitsAllocated: number;
   /** (0028,0101) Bits Stored */
   readonly bitsStored: number;
@@ -28,9 +28,10 @@ export interface DecodedFrame {
   /**
    * Samples, colour-by-pixel (interleaved: R,G,B,R,G,B...) when samplesPerPixel is 3.
    * Uint8Array for 8-bit data; Uint16Array or Int16Array for 9..16-bit data (signed when
-   * pixelRepresentation is 1).
+   * pixelRepresentation is 1). Also Uint8Array (one sample, 0 or 1, a pixel) for 1-bit data, and
+   * Uint32Array or Int32Array for 32-bit data (RLE Lossless, for example RT Dose).
    */
-  readonly samples: Uint8Array | Uint16Array | Int16Array;
+  readonly samples: Uint8Array | Uint16Array | Int16Array | Uint32Array | Int32Array;
   /**
    * The photometric interpretation of `samples`. Decoders that convert colour (for example a JPEG
    * baseline YBR_FULL_422 frame decoded to RGB) say so here; otherwise it is the input's.

@@ -69,7 +69,7 @@ export function lookupKeyword(keyword: string): DictionaryEntry | undefined {
 export function lookupTag(tag: number): DictionaryEntry | undefined {
   const exact = byTag.get(tag >>> 0);
   if (exact !== undefined) return exact;
-  for (const entry of repeating) if (((tag & entry.mask) >>> 0) === entry.tag) return entry;
+  for (const entry of repeating) if ((tag & entry.mask) >>> 0 === entry.tag) return entry;
   return undefined;
 }
 

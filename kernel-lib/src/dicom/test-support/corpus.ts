@@ -35,7 +35,10 @@ export function corpusFiles(): string[] {
 export function inventory(): Map<string, InventoryRow> {
   const rows = new Map<string, InventoryRow>();
   for (const set of ["pydicom", "dicomparser"]) {
-    const [header, ...lines] = fs.readFileSync(path.join(DICOM_DATA, set, "INVENTORY.tsv"), "utf8").trim().split("\n");
+    const [header, ...lines] = fs
+      .readFileSync(path.join(DICOM_DATA, set, "INVENTORY.tsv"), "utf8")
+      .trim()
+      .split("\n");
     const names = (header ?? "").split("\t");
     for (const line of lines) {
       const cells = line.split("\t");
