@@ -69,6 +69,19 @@ export function fileWindows(ds: DicomDataset): WindowLevel[] {
     .filter((w) => w.width >= 1);
 }
 
+/**
+ * The VOI LUT of the file's (0028,3010) VOI LUT Sequence, first item, scaled to 0..255
+ * (PS3.3 C.11.2.1.1), or `null` when the file has none.
+ */
+export function fileVoiLut(ds: DicomDataset): ((value: number) => number) | null {
+  const item = ds.sequence("VOILUTSequence")[0];
+  if (item === undefined || !item.has("LUTData")) return null;
+  const bits = item.numbers("LUTDescriptor")[2] ?? 16;
+  const table = lutTable(item);
+  const scale = 255 / (2 ** bits - 1);
+  return (value) => table.lookup(value) * scale;
+}
+
 /** A window spanning the 0.5th to 99.5th percentile of the values (robust to a few outliers). */
 export function autoWindow(values: ArrayLike<number>): WindowLevel {
   const sorted = Float32Array.from(values).sort();

@@ -33,8 +33,14 @@ export function nativeSamples(bytes: Uint8Array, info: ImagePixelInfo, littleEnd
       break;
     }
     case 16: {
-      const a = signed ? new Int16Array(count) : new Uint16Array(count);
-      for (let i = 0; i < count; i++) a[i] = fix(view.getUint16(2 * i, littleEndian));
+      // Copy the bytes once, swap them natively for big endian, then view them as 16-bit samples.
+      const copy = Buffer.alloc(count * 2); // never pooled, so aligned for a 16-bit view
+      copy.set(bytes.subarray(0, count * 2));
+      if (!littleEndian) copy.swap16();
+      const a = signed
+        ? new Int16Array(copy.buffer, copy.byteOffset, count)
+        : new Uint16Array(copy.buffer, copy.byteOffset, count);
+      if (info.bitsStored < 16) for (let i = 0; i < count; i++) a[i] = fix(a[i] ?? 0);
       out = a;
       break;
     }

@@ -3,6 +3,7 @@ import {
   applyWindow,
   autoWindow,
   CT_WINDOW_PRESETS,
+  fileVoiLut,
   fileWindows,
   modalityValues,
   type CtWindowPreset,
@@ -11,7 +12,10 @@ import {
 import type { PixelFrame } from "./pixel-frame";
 import { encodePngPixels } from "./png";
 
-/** How to choose the window of a greyscale image: a preset name, explicit values, the file's first preset, or auto. */
+/**
+ * How to choose the window of a greyscale image: a CT preset name, explicit values, `file` (the
+ * file's VOI LUT Sequence, else its first Window Center/Width, else auto) or `auto`.
+ */
 export type WindowChoice = CtWindowPreset | WindowLevel | "file" | "auto";
 
 /** An 8-bit RGBA image ready for display, with the window that produced it. */
@@ -50,6 +54,21 @@ export function renderFrame(ds: DicomDataset, frame: PixelFrame, choice: WindowC
     return { width: frame.columns, height: frame.rows, rgba, window: null };
   }
   const values = modalityValues(ds, frame);
+  const invert = frame.photometricInterpretation === "MONOCHROME1";
+  const voiLut = choice === "file" ? fileVoiLut(ds) : null;
+  if (voiLut !== null) {
+    for (let i = 0; i < pixels; i++) {
+      const g = voiLut(values[i] ?? 0);
+      const v = invert ? 255 - g : g;
+      rgba.set([v, v, v, 255], 4 * i);
+    }
+    return {
+      width: frame.columns,
+      height: frame.rows,
+      rgba,
+      window: { center: Number.NaN, width: Number.NaN, label: "VOI LUT" },
+    };
+  }
   const window =
     typeof choice === "object"
       ? choice
@@ -58,7 +77,7 @@ export function renderFrame(ds: DicomDataset, frame: PixelFrame, choice: WindowC
         : choice === "file"
           ? (fileWindows(ds)[0] ?? autoWindow(values))
           : CT_WINDOW_PRESETS[choice];
-  const grey = applyWindow(values, window, frame.photometricInterpretation === "MONOCHROME1");
+  const grey = applyWindow(values, window, invert);
   for (let i = 0; i < pixels; i++) {
     const g = grey[i] ?? 0;
     rgba[4 * i] = g;
