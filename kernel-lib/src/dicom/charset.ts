@@ -1,4 +1,5 @@
 import type * as dcmjs from "dcmjs";
+import { concatBytes } from "./bytes";
 
 const ESC = "\u001b";
 const TEXT_VRS = new Set(["SH", "LO", "ST", "LT", "UT", "UC", "PN"]);
@@ -13,8 +14,14 @@ const LATIN1_BYTES = (() => {
 
 /** The code elements of ISO 2022 escape sequences used by DICOM (PS3.3 C.12.1.1.2, PS3.5 6.1.2.5). */
 const ESCAPES: readonly [string, (bytes: Uint8Array) => string][] = [
-  [`${ESC}$B`, (b) => new TextDecoder("iso-2022-jp").decode(concat(bytesOf(`${ESC}$B`), b, bytesOf(`${ESC}(B`)))],
-  [`${ESC}$@`, (b) => new TextDecoder("iso-2022-jp").decode(concat(bytesOf(`${ESC}$@`), b, bytesOf(`${ESC}(B`)))],
+  [
+    `${ESC}$B`,
+    (b) => new TextDecoder("iso-2022-jp").decode(concatBytes([bytesOf(`${ESC}$B`), b, bytesOf(`${ESC}(B`)])),
+  ],
+  [
+    `${ESC}$@`,
+    (b) => new TextDecoder("iso-2022-jp").decode(concatBytes([bytesOf(`${ESC}$@`), b, bytesOf(`${ESC}(B`)])),
+  ],
   [`${ESC}$(D`, (b) => new TextDecoder("euc-jp").decode(jisX0212ToEucJp(b))],
   [`${ESC}$)C`, (b) => new TextDecoder("euc-kr").decode(b)],
   [`${ESC}$)A`, (b) => new TextDecoder("gbk").decode(b)],
@@ -103,16 +110,6 @@ export function decodeSpecificCharacterSets(dict: dcmjs.DcmjsDict): void {
 
 function bytesOf(text: string): Uint8Array {
   return Uint8Array.from(text, (c) => c.charCodeAt(0));
-}
-
-function concat(...parts: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let o = 0;
-  for (const p of parts) {
-    out.set(p, o);
-    o += p.length;
-  }
-  return out;
 }
 
 /** JIS X 0212 two-byte codes (GL) to EUC-JP (0x8F prefix, high bit set). */

@@ -1,5 +1,6 @@
 import type * as dcmjs from "dcmjs";
 import { lookupTag, type VR } from "./dictionary/dictionary";
+import { concatBytes } from "./bytes";
 import { DicomError } from "./dicom-errors";
 import { formatTag, tagHex, toTag, type TagInput } from "./tag";
 
@@ -213,16 +214,7 @@ function toPersonName(value: unknown): PersonName {
 
 /** Concatenates ArrayBuffers / typed arrays (dcmjs gives fragments or one buffer) into one Uint8Array. */
 export function concatBuffers(parts: readonly unknown[]): Uint8Array {
-  const arrays = parts.flatMap((p) => (Array.isArray(p) ? p : [p])).map(toUint8);
-  if (arrays.length === 1 && arrays[0] !== undefined) return arrays[0];
-  const total = arrays.reduce((sum, a) => sum + a.byteLength, 0);
-  const out = new Uint8Array(total);
-  let offset = 0;
-  for (const a of arrays) {
-    out.set(a, offset);
-    offset += a.byteLength;
-  }
-  return out;
+  return concatBytes(parts.flatMap((p) => (Array.isArray(p) ? p : [p])).map(toUint8));
 }
 
 /** Views an ArrayBuffer or typed array as bytes (no copy). */

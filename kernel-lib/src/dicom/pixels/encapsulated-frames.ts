@@ -1,3 +1,4 @@
+import { concatBytes } from "../bytes";
 import { toUint8 } from "../dataset";
 
 /** Whether a fragment starts a JPEG / JPEG-LS (SOI), JPEG 2000 (SOC or JP2 signature) codestream. */
@@ -17,24 +18,13 @@ function startsCodestream(fragment: Uint8Array): boolean {
  * @returns One byte array per frame, or `null` when the fragments cannot be matched to frames.
  */
 export function encapsulatedFrames(values: readonly unknown[], numberOfFrames: number): Uint8Array[] | null {
-  const items = values.map((v) => (Array.isArray(v) ? concat(v.map(toUint8)) : toUint8(v)));
+  const items = values.map((v) => (Array.isArray(v) ? concatBytes(v.map(toUint8)) : toUint8(v)));
   if (items.length === numberOfFrames) return items;
-  if (numberOfFrames === 1) return [concat(items)];
+  if (numberOfFrames === 1) return [concatBytes(items)];
   const frames: Uint8Array[][] = [];
   for (const item of items) {
     if (frames.length === 0 || startsCodestream(item)) frames.push([item]);
     else frames[frames.length - 1]?.push(item);
   }
-  return frames.length === numberOfFrames ? frames.map(concat) : null;
-}
-
-function concat(parts: readonly Uint8Array[]): Uint8Array {
-  if (parts.length === 1 && parts[0] !== undefined) return parts[0];
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.byteLength, 0));
-  let offset = 0;
-  for (const p of parts) {
-    out.set(p, offset);
-    offset += p.byteLength;
-  }
-  return out;
+  return frames.length === numberOfFrames ? frames.map(concatBytes) : null;
 }

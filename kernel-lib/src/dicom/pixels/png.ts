@@ -1,4 +1,5 @@
 import { deflateSync } from "node:zlib";
+import { concatBytes } from "../bytes";
 
 const CRC_TABLE = (() => {
   const table = new Uint32Array(256);
@@ -54,11 +55,5 @@ export function encodePngPixels(
     chunk("IDAT", deflateSync(raw, { level: 6 })),
     chunk("IEND", new Uint8Array(0)),
   ];
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let offset = 0;
-  for (const p of parts) {
-    out.set(p, offset);
-    offset += p.length;
-  }
-  return out;
+  return concatBytes(parts);
 }
