@@ -26,6 +26,12 @@ async function radlabRun(files) {
   for (const file of files) {
     const row = { file };
     try {
+      const ts = radlab.readDicomFile(file, { headerOnly: true }).transferSyntaxUid;
+      row.transfer_syntax = radlab.transferSyntax(ts)?.name ?? ts;
+    } catch {
+      row.transfer_syntax = "(unreadable)";
+    }
+    try {
       const bytes = fs.readFileSync(file);
       let started = process.hrtime.bigint();
       for (let i = 0; i < REPEATS; i++) radlab.readDicom(bytes, { file, headerOnly: true });
@@ -75,6 +81,7 @@ let decodeFiles = 0,
   decodedBytes = 0;
 const onlyOurs = [],
   onlyTheirs = [];
+const bySyntax = new Map();
 for (const r of ours) {
   const t = byFile.get(r.file);
   if (r.header_s !== undefined && t?.header_s !== undefined) {
@@ -87,6 +94,12 @@ for (const r of ours) {
     oursDecode += r.decode_s;
     theirsDecode += t.decode_s;
     decodedBytes += r.decoded_bytes;
+    const g = bySyntax.get(r.transfer_syntax) ?? { files: 0, bytes: 0, ours: 0, theirs: 0 };
+    g.files++;
+    g.bytes += r.decoded_bytes;
+    g.ours += r.decode_s;
+    g.theirs += t.decode_s;
+    bySyntax.set(r.transfer_syntax, g);
   } else if (r.decode_s !== undefined && t?.decode_error) onlyOurs.push(path.relative(data, r.file));
   else if (t?.decode_s !== undefined && r.decode_s === undefined)
     onlyTheirs.push(`${path.relative(data, r.file)} (${r.error ?? "no pixels"})`);
@@ -121,6 +134,14 @@ console.log(
 console.log(
   `pixel decode, ${decodeFiles} files, ${result.decode.mb.toFixed(1)} MB: radlab ${result.decode.radlab_mb_per_s.toFixed(1)} MB/s, pydicom ${result.decode.pydicom_mb_per_s.toFixed(1)} MB/s, ratio ${(result.decode.radlab_mb_per_s / result.decode.pydicom_mb_per_s).toFixed(2)}`,
 );
+console.log("pixel decode by transfer syntax (MB/s radlab / pydicom, ratio):");
+for (const [name, g] of [...bySyntax].sort((a, b) => b[1].ours - a[1].ours)) {
+  const mb = g.bytes / 1e6;
+  console.log(
+    `  ${name.padEnd(62)} ${String(g.files).padStart(3)} files  ${(mb / g.ours).toFixed(1).padStart(6)} / ${(mb / g.theirs).toFixed(1).padStart(6)}  ${(g.theirs / g.ours).toFixed(2)}`,
+  );
+}
+result.decode_by_transfer_syntax = Object.fromEntries(bySyntax);
 console.log(
   `decoded by radlab only: ${onlyOurs.length}; by pydicom only: ${onlyTheirs.length}${onlyTheirs.length ? `\n  ${onlyTheirs.join("\n  ")}` : ""}`,
 );
