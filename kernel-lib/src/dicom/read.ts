@@ -3,6 +3,7 @@ import { readFileSync } from "node:fs";
 import { DicomDataset } from "./dataset";
 import { DicomError } from "./dicom-errors";
 import { decodeSpecificCharacterSets } from "./charset";
+import { markUnknownSequences, patchDcmjsSequences, sequenceRepairs } from "./dcmjs-sequences";
 import {
   EXPLICIT_VR_BIG_ENDIAN,
   EXPLICIT_VR_LITTLE_ENDIAN,
@@ -13,6 +14,7 @@ import {
 // dcmjs logs its repairs (unknown VRs, short values) to the console; radlab reports through errors.
 dcmjs.log.setLevel("silent");
 dcmjs.log.getLogger("validation.dcmjs").setLevel("silent");
+patchDcmjsSequences();
 
 /** Options of {@link readDicom}. */
 export interface ReadDicomOptions {
@@ -113,6 +115,7 @@ export function readDicom(bytes: Uint8Array, options: ReadDicomOptions = {}): Di
     noCopy: true,
   };
   let parsed: dcmjs.DicomDict;
+  sequenceRepairs.length = 0;
   try {
     parsed = dcmjs.data.DicomMessage.readFile(buffer, readOptions);
   } catch (error) {
@@ -124,6 +127,8 @@ export function readDicom(bytes: Uint8Array, options: ReadDicomOptions = {}): Di
       throw parseError(error, file, bytes.byteLength);
     }
   }
+  markUnknownSequences(parsed.dict);
+  repairs.push(...sequenceRepairs.splice(0));
   // The pixel data stays in the declared transfer syntax when the dataset was read in another.
   if (declaredTransferSyntax !== undefined) parsed.meta["00020010"] = { vr: "UI", Value: [declaredTransferSyntax] };
   // dcmjs stops after the until-tag but keeps it: drop the pixel data a header-only read asked to skip.

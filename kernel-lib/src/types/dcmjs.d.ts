@@ -21,9 +21,35 @@ declare module "dcmjs" {
     noCopy?: boolean;
     forceStoreRaw?: boolean;
   }
+  /** dcmjs's internal read stream (only what the sequence patch uses). */
+  export interface ReadStream {
+    offset: number;
+    size: number;
+    readUint16(): number;
+    readUint32(): number;
+    more(length: number): ReadStream;
+    end(): boolean;
+  }
+  export interface ValueRepresentationInstance {
+    type: string;
+    readBytes(stream: ReadStream, length: number, syntax: string): unknown;
+    read(stream: ReadStream, length: number, syntax: string, options?: unknown): { rawValue: unknown; value: unknown };
+  }
   export const data: {
-    DicomMessage: { readFile(buffer: ArrayBuffer, options?: ReadOptions): DicomDict };
+    DicomMessage: {
+      readFile(buffer: ArrayBuffer, options?: ReadOptions): DicomDict;
+      _read(stream: ReadStream, syntax: string, options?: ReadOptions): DcmjsDict;
+      _readTag(
+        stream: ReadStream,
+        syntax: string,
+        options?: ReadOptions,
+      ): { tag: { toCleanString(): string }; vr: { type: string }; values: unknown[]; rawValues: unknown };
+    };
     DicomDict: new (meta: DcmjsDict) => DicomDict;
+    ValueRepresentation: {
+      createByTypeString(type: string): ValueRepresentationInstance;
+      parseUnknownVr(type: string): ValueRepresentationInstance;
+    };
   };
   export const log: { setLevel(level: string): void; getLogger(name: string): { setLevel(level: string): void } };
 }
