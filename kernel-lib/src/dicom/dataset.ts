@@ -1,6 +1,7 @@
 import type * as dcmjs from "dcmjs";
 import { lookupTag, type VR } from "./dictionary/dictionary";
 import { concatBytes } from "./bytes";
+import { parseDicomDate, parseDicomTime, type DicomDate, type DicomTime } from "./date-time";
 import { DicomError } from "./dicom-errors";
 import { formatTag, tagHex, toTag, type TagInput } from "./tag";
 
@@ -131,6 +132,24 @@ export class DicomDataset {
     if (raw === undefined) return [];
     this.expectVr(tag, raw.vr, NUMERIC_VRS, "a numeric");
     return (raw.Value ?? []).filter((v) => v !== null && v !== "").map((v) => Number(v));
+  }
+
+  /** The first value of a DA element as a calendar date; `undefined` when absent or not a valid date. */
+  date(tag: TagInput): DicomDate | undefined {
+    const raw = this.raw(tag);
+    if (raw === undefined) return undefined;
+    this.expectVr(tag, raw.vr, new Set(["DA"]), "a date (DA)");
+    const text = this.strings(tag)[0];
+    return text === undefined ? undefined : parseDicomDate(text);
+  }
+
+  /** The first value of a TM element as a time of day; `undefined` when absent or not a valid time. */
+  time(tag: TagInput): DicomTime | undefined {
+    const raw = this.raw(tag);
+    if (raw === undefined) return undefined;
+    this.expectVr(tag, raw.vr, new Set(["TM"]), "a time (TM)");
+    const text = this.strings(tag)[0];
+    return text === undefined ? undefined : parseDicomTime(text);
   }
 
   /** The first person name of a PN element. */

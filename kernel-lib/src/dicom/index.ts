@@ -25,3 +25,5 @@ export type { RenderedImage, WindowChoice } from "./pixels/render";
 export { writeDicom, writeDicomFile, replacePixelData } from "./write";
 export { decoderFor, COMPRESSED_TRANSFER_SYNTAXES } from "./codecs/index";
 export type { FrameDecoder, FrameInfo, DecodedFrame } from "./codecs/index";
+export { parseDicomDate, parseDicomTime } from "./date-time";
+export type { DicomDate, DicomTime } from "./date-time";
