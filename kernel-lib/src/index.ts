@@ -12,4 +12,6 @@
  */
 export * from "./core/index";
 export * from "./dicom/index";
+export * from "./deid/index";
+export * from "./store/index";
 export * from "./display/index";

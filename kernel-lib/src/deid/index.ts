@@ -1,0 +1,2 @@
+export { admit } from "./admission";
+export type { Admission, AdmissionDeclaration } from "./admission";

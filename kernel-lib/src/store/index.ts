@@ -1,0 +1,10 @@
+export { openStore, ResearchStore } from "./research-store";
+export type { StoreOptions, DicomIngestOptions, ImageIngestOptions } from "./research-store";
+export { IngestReport } from "./ingest-report";
+export type { Rejection } from "./ingest-report";
+export type { Database, SqlRow, SqlValue } from "./database";
+export { MIGRATIONS, migrate } from "./migrations";
+export type { Migration } from "./migrations";
+export { ObjectStore, sha256Hex } from "./object-store";
+export { wrapPng, uidFor } from "./wrap-image";
+export type { WrappedImageInfo } from "./wrap-image";

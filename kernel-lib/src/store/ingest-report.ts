@@ -1,0 +1,40 @@
+import { DisplayableValue, type MimeBundle } from "../display/mime-bundle";
+import { table } from "../display/table";
+
+/** A file that was not stored, and why. */
+export interface Rejection {
+  /** The file, relative to the folder that was ingested. */
+  readonly file: string;
+  readonly code: string;
+  readonly reason: string;
+}
+
+/** What an ingest run did; display it to see the counts and every rejected file with its reason. */
+export class IngestReport extends DisplayableValue {
+  constructor(
+    readonly runId: string,
+    readonly source: string,
+    readonly added: number,
+    readonly duplicates: number,
+    readonly rejected: readonly Rejection[],
+    readonly seconds: number,
+  ) {
+    super();
+  }
+
+  /** Files seen: added + duplicates + rejected. */
+  get files(): number {
+    return this.added + this.duplicates + this.rejected.length;
+  }
+
+  toMimeBundle(): MimeBundle {
+    const summary = `${this.source}: ${this.files} files, ${this.added} added, ${this.duplicates} already stored, ${this.rejected.length} rejected in ${this.seconds.toFixed(1)} s`;
+    const rejected = table(
+      this.rejected.map((r) => ({ file: r.file, code: r.code, reason: r.reason })),
+      { caption: summary, columns: ["file", "code", "reason"] },
+    ).toMimeBundle();
+    return this.rejected.length === 0
+      ? { data: { "text/plain": summary, "text/html": `<p>${summary}</p>` } }
+      : rejected;
+  }
+}

@@ -1,0 +1,103 @@
+import type { Database } from "./database";
+
+/** One schema change; applied in order, once, and recorded in `schema_migrations`. */
+export interface Migration {
+  readonly version: number;
+  readonly name: string;
+  readonly statements: readonly string[];
+}
+
+/**
+ * The store's schema, versioned. Searchable columns sit beside the full header (JSON); nothing
+ * here holds a path or name that identifies a patient (objects are named by content hash).
+ */
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    name: "patients, studies, series, instances, labels, ingest runs",
+    statements: [
+      `CREATE TABLE patients (
+        patient_id VARCHAR PRIMARY KEY,
+        sex VARCHAR,
+        first_seen TIMESTAMP NOT NULL)`,
+      `CREATE TABLE studies (
+        study_uid VARCHAR PRIMARY KEY,
+        patient_id VARCHAR NOT NULL,
+        study_date DATE,
+        description VARCHAR)`,
+      `CREATE TABLE series (
+        series_uid VARCHAR PRIMARY KEY,
+        study_uid VARCHAR NOT NULL,
+        modality VARCHAR,
+        body_part VARCHAR,
+        manufacturer VARCHAR,
+        model VARCHAR,
+        description VARCHAR)`,
+      `CREATE TABLE instances (
+        sha256 VARCHAR PRIMARY KEY,
+        sop_instance_uid VARCHAR NOT NULL,
+        series_uid VARCHAR NOT NULL,
+        sop_class_uid VARCHAR,
+        transfer_syntax VARCHAR,
+        instance_number INTEGER,
+        rows INTEGER,
+        columns INTEGER,
+        frames INTEGER,
+        pixel_spacing_row DOUBLE,
+        pixel_spacing_col DOUBLE,
+        slice_thickness DOUBLE,
+        photometric VARCHAR,
+        view_position VARCHAR,
+        object_path VARCHAR NOT NULL,
+        bytes BIGINT NOT NULL,
+        header JSON NOT NULL,
+        admitted_by VARCHAR NOT NULL,
+        ingest_run VARCHAR NOT NULL,
+        ingested_at TIMESTAMP NOT NULL)`,
+      `CREATE TABLE labels (
+        sha256 VARCHAR NOT NULL,
+        label_set VARCHAR NOT NULL,
+        value VARCHAR NOT NULL,
+        set_by VARCHAR NOT NULL,
+        set_at TIMESTAMP NOT NULL,
+        PRIMARY KEY (sha256, label_set, value))`,
+      `CREATE TABLE ingest_runs (
+        run_id VARCHAR PRIMARY KEY,
+        source VARCHAR NOT NULL,
+        started_at TIMESTAMP NOT NULL,
+        finished_at TIMESTAMP,
+        added INTEGER,
+        duplicates INTEGER,
+        rejected INTEGER)`,
+      `CREATE TABLE rejects (
+        run_id VARCHAR NOT NULL,
+        file VARCHAR NOT NULL,
+        code VARCHAR NOT NULL,
+        reason VARCHAR NOT NULL)`,
+      `CREATE INDEX instances_series ON instances (series_uid)`,
+      `CREATE INDEX studies_patient ON studies (patient_id)`,
+    ],
+  },
+];
+
+/**
+ * Brings the schema up to date, each migration in its own transaction.
+ *
+ * @returns The versions applied now (empty when already current).
+ */
+export async function migrate(db: Database): Promise<number[]> {
+  await db.run(
+    `CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name VARCHAR NOT NULL, applied_at TIMESTAMP NOT NULL)`,
+  );
+  const done = new Set((await db.all("SELECT version FROM schema_migrations")).map((r) => Number(r["version"])));
+  const applied: number[] = [];
+  for (const migration of MIGRATIONS) {
+    if (done.has(migration.version)) continue;
+    await db.transaction(async () => {
+      for (const statement of migration.statements) await db.run(statement);
+      await db.run("INSERT INTO schema_migrations VALUES ($1, $2, now())", [migration.version, migration.name]);
+    });
+    applied.push(migration.version);
+  }
+  return applied;
+}

@@ -1,0 +1,435 @@
+import { randomUUID } from "node:crypto";
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync } from "node:fs";
+import * as path from "node:path";
+import { RadlabError } from "../core/radlab-error";
+import type { DicomDataset } from "../dicom/dataset";
+import { DicomError } from "../dicom/dicom-errors";
+import { readDicom } from "../dicom/read";
+import { writeDicom } from "../dicom/write";
+import { admit, type AdmissionDeclaration } from "../deid/admission";
+import { progress, type Progress } from "../display/progress";
+import type { Database, SqlRow, SqlValue } from "./database";
+import { openDuckDb } from "./duckdb-database";
+import { headerJson } from "./header-json";
+import { IngestReport, type Rejection } from "./ingest-report";
+import { migrate } from "./migrations";
+import { ObjectStore, sha256Hex } from "./object-store";
+import { wrapPng } from "./wrap-image";
+
+/** Options of {@link openStore}. */
+export interface StoreOptions {
+  /** The store's folder (database and objects); default the `RADLAB_HOME` environment variable. */
+  readonly home?: string;
+}
+
+/** Options of {@link ResearchStore.ingestDicomFolder}. */
+export interface DicomIngestOptions {
+  /** How the data claims to be de-identified; the store's single door (see `admit`). */
+  readonly admission: AdmissionDeclaration;
+  /** Show a progress bar in the notebook (default true). */
+  readonly showProgress?: boolean;
+}
+
+/** Options of {@link ResearchStore.ingestImageFolder}. */
+export interface ImageIngestOptions {
+  /** Where the images come from, recorded as their de-identification source (for example `NIH Clinical Center`). */
+  readonly source: string;
+  /**
+   * A CSV with columns `file`, `label`, `patient_id`, `view_position` and optionally
+   * `nih_finding_labels` (the nih1000 layout). Without it, the label is the image's folder name and
+   * the patient comes from NIH file names (`00000231_013.png`: patient 231, follow-up 13), the
+   * layout of the original exercise (`No-Finding/`, `Pneumothorax/`).
+   */
+  readonly labelsCsv?: string;
+  readonly showProgress?: boolean;
+}
+
+/**
+ * Opens (creating if needed) a research store: a DuckDB database and content-addressed DICOM
+ * objects under `home`. The schema is migrated to the current version.
+ *
+ * @throws {@link RadlabError} `store-home` when no home is given and `RADLAB_HOME` is not set.
+ * @example
+ * ```ts
+ * import { openStore } from "@radlab/kernel";
+ * const store = await openStore({ home: "/data/radlab" });
+ * ```
+ */
+export async function openStore(options: StoreOptions = {}): Promise<ResearchStore> {
+  const home = options.home ?? process.env["RADLAB_HOME"];
+  if (home === undefined || home === "") {
+    throw new RadlabError("store-home", "No research store location was given.", {
+      hint: "Pass openStore({ home: '/path/to/store' }) or set the RADLAB_HOME environment variable.",
+    });
+  }
+  mkdirSync(home, { recursive: true });
+  const db = await openDuckDb(path.join(home, "radlab.duckdb"));
+  await migrate(db);
+  return new ResearchStore(path.resolve(home), db);
+}
+
+/** The de-identified research store: ingest, query, and read back instances. */
+export class ResearchStore {
+  readonly objects: ObjectStore;
+
+  constructor(
+    readonly home: string,
+    readonly db: Database,
+  ) {
+    this.objects = new ObjectStore(home);
+  }
+
+  /**
+   * Ingests every file under `folder` (any names and nesting). Files that are not DICOM, broken,
+   * refused by the admission door or conflicting are rejected with their reason; a file already
+   * stored (same content hash) is counted and skipped, so a re-run adds nothing. One bad file never
+   * stops the batch. Each instance is stored atomically (object first, then its rows in one
+   * transaction), so an interrupted run leaves a consistent store and a re-run completes it.
+   */
+  async ingestDicomFolder(folder: string, options: DicomIngestOptions): Promise<IngestReport> {
+    const files = listFiles(folder);
+    return this.ingest(
+      `DICOM folder ${path.basename(folder)}`,
+      files,
+      options.showProgress,
+      async (file) => {
+        const bytes = readFileSync(file);
+        const ds = readDicom(bytes, { file: path.relative(folder, file) });
+        return { bytes, ds, admission: options.admission, labels: [] };
+      },
+      folder,
+    );
+  }
+
+  /**
+   * Ingests a folder of PNG images (with a labels CSV, or labelled by folder name), each wrapped
+   * as a DICOM Secondary Capture image carrying the CSV's metadata, admitted as de-identified at
+   * their source, with labels stored in the `labels` table.
+   */
+  async ingestImageFolder(folder: string, options: ImageIngestOptions): Promise<IngestReport> {
+    const rows = options.labelsCsv === undefined ? null : readCsv(options.labelsCsv);
+    const entries =
+      rows === null
+        ? listFiles(folder)
+            .filter((f) => /\.png$/i.test(f))
+            .map((f) => ({ file: f, row: null }))
+        : rows.map((row) => ({ file: path.join(folder, row["file"] ?? ""), row }));
+    const byFile = new Map(entries.map((e) => [e.file, e.row]));
+    return this.ingest(
+      `images ${path.basename(folder)}`,
+      entries.map((e) => e.file),
+      options.showProgress,
+      async (file) => {
+        const row = byFile.get(file) ?? null;
+        const name = path.basename(file);
+        const nih = /^(\d{8})_(\d{3})\.png$/i.exec(name);
+        const patientId = row?.["patient_id"] ?? (nih === null ? undefined : String(Number(nih[1])));
+        if (patientId === undefined || patientId === "") {
+          throw new DicomError(
+            "dicom-parse",
+            `${name}: no patient ID (no labels CSV row, and not an NIH file name NNNNNNNN_NNN.png).`,
+            { file },
+          );
+        }
+        const label = row?.["label"] ?? path.basename(path.dirname(file));
+        const findings = (row?.["nih_finding_labels"] ?? "").split("|").filter((f) => f !== "");
+        const ds = wrapPng(
+          readFileSync(file),
+          {
+            patientId,
+            studyKey: nih?.[2] ?? name,
+            imageKey: name,
+            source: options.source,
+            modality: "DX",
+            ...(row?.["view_position"] ? { viewPosition: row["view_position"] } : {}),
+            ...(findings.length > 0 ? { comments: findings.join("|") } : {}),
+          },
+          path.relative(folder, file),
+        );
+        const labels = [{ set: "label", value: label }, ...findings.map((f) => ({ set: "nih_finding", value: f }))];
+        return {
+          bytes: writeDicom(ds),
+          ds,
+          admission: { kind: "deidentified-at-source", source: options.source } as const,
+          labels,
+        };
+      },
+      folder,
+    );
+  }
+
+  /** Runs parameterised SQL (`$1`, `$2`...) against the store. */
+  query(sql: string, params: readonly SqlValue[] = []): Promise<SqlRow[]> {
+    return this.db.all(sql, params);
+  }
+
+  /** Reads a stored instance back by its content hash. */
+  dataset(sha256: string): DicomDataset {
+    const rel = this.objects.relativePath(sha256);
+    return readDicom(readFileSync(this.objects.absolutePath(rel)), { file: rel });
+  }
+
+  /** The rejected files of a run (default: every run), with their reasons. */
+  rejects(runId?: string): Promise<SqlRow[]> {
+    return runId === undefined
+      ? this.db.all("SELECT run_id, file, code, reason FROM rejects ORDER BY run_id, file")
+      : this.db.all("SELECT run_id, file, code, reason FROM rejects WHERE run_id = $1 ORDER BY file", [runId]);
+  }
+
+  close(): Promise<void> {
+    return this.db.close();
+  }
+
+  private async ingest(
+    source: string,
+    files: readonly string[],
+    showProgress: boolean | undefined,
+    load: (file: string) => Promise<LoadedInstance>,
+    root: string,
+  ): Promise<IngestReport> {
+    const runId = randomUUID();
+    const started = Date.now();
+    await this.db.run("INSERT INTO ingest_runs (run_id, source, started_at) VALUES ($1, $2, now())", [runId, source]);
+    const bar: Progress = progress({
+      label: `Ingesting ${source}`,
+      total: files.length,
+      unit: "files",
+      ...(showProgress === false ? { sink: null } : {}),
+    });
+    const known = new Map<string, string>(); // SOP Instance UID -> sha256, stored or pending
+    const knownContent = new Set<string>();
+    for (const row of await this.db.all("SELECT sha256, sop_instance_uid FROM instances")) {
+      known.set(String(row["sop_instance_uid"]), String(row["sha256"]));
+      knownContent.add(String(row["sha256"]));
+    }
+    const batch = new PendingRows();
+    let added = 0;
+    let duplicates = 0;
+    const rejected: Rejection[] = [];
+    const flush = async () => {
+      const count = batch.instances.length;
+      if (count === 0 && batch.rejects.length === 0) return;
+      await this.db.transaction(() => batch.write(this.db));
+      added += count;
+      batch.clear();
+    };
+    for (const file of files) {
+      const rel = path.relative(root, file);
+      try {
+        const loaded = await load(file);
+        const outcome = this.prepare(loaded, runId, known, knownContent, batch);
+        if (outcome === "duplicate") duplicates += 1;
+        else if (outcome !== "added") {
+          rejected.push({ file: rel, code: outcome.code, reason: outcome.reason });
+          batch.rejects.push([runId, rel, outcome.code, outcome.reason]);
+        }
+      } catch (error) {
+        const code = error instanceof RadlabError ? error.code : "unreadable";
+        const reason = (error instanceof Error ? error.message : String(error)).split("\n")[0] ?? "";
+        rejected.push({ file: rel, code, reason });
+        batch.rejects.push([runId, rel, code, reason]);
+      }
+      if (batch.instances.length >= BATCH) await flush();
+      bar.advance();
+    }
+    await flush();
+    bar.succeed(`${added} added, ${duplicates} already stored, ${rejected.length} rejected`);
+    await this.db.run(
+      "UPDATE ingest_runs SET finished_at = now(), added = $2, duplicates = $3, rejected = $4 WHERE run_id = $1",
+      [runId, added, duplicates, rejected.length],
+    );
+    return new IngestReport(runId, source, added, duplicates, rejected, (Date.now() - started) / 1000);
+  }
+
+  /**
+   * Admits one instance and writes its object; its rows wait in `batch` until the next flush.
+   * An object without rows (after a crash) is harmless: the next run finds no row and adds it.
+   */
+  private prepare(
+    { bytes, ds, admission: declaration, labels }: LoadedInstance,
+    runId: string,
+    known: Map<string, string>,
+    knownContent: Set<string>,
+    batch: PendingRows,
+  ): "added" | "duplicate" | { code: string; reason: string } {
+    const sha256 = sha256Hex(bytes);
+    if (knownContent.has(sha256)) return "duplicate";
+    const admission = admit(ds, declaration);
+    if (!admission.admitted) return { code: admission.code, reason: admission.reason };
+    const ids = {
+      patient: ds.has("PatientID") ? ds.string("PatientID") : undefined,
+      study: ds.has("StudyInstanceUID") ? ds.string("StudyInstanceUID") : undefined,
+      series: ds.has("SeriesInstanceUID") ? ds.string("SeriesInstanceUID") : undefined,
+      instance: ds.has("SOPInstanceUID") ? ds.string("SOPInstanceUID") : undefined,
+    };
+    const missing = Object.entries(ids)
+      .filter(([, v]) => v === undefined || v === "")
+      .map(([k]) => k);
+    if (missing.length > 0) {
+      return {
+        code: "missing-identifiers",
+        reason: `no ${missing.join(", ")} identifier: the instance cannot be placed in Patient > Study > Series`,
+      };
+    }
+    const clash = known.get(ids.instance ?? "");
+    if (clash !== undefined) {
+      return {
+        code: "conflicting-instance",
+        reason: `SOP Instance UID ${ids.instance ?? ""} is already stored with other content (${clash.slice(0, 12)}…)`,
+      };
+    }
+    const objectPath = this.objects.put(bytes, sha256);
+    known.set(ids.instance ?? "", sha256);
+    knownContent.add(sha256);
+    const num = (keyword: Parameters<DicomDataset["number"]>[0]) =>
+      ds.has(keyword) ? (ds.number(keyword) ?? null) : null;
+    const str = (keyword: Parameters<DicomDataset["string"]>[0]) =>
+      ds.has(keyword) ? ds.string(keyword)?.trim() || null : null;
+    const spacing = ds.has("PixelSpacing") ? ds.numbers("PixelSpacing") : [];
+    const studyDate = ds.has("StudyDate") ? (ds.date("StudyDate")?.iso ?? null) : null;
+    batch.patients.push([ids.patient ?? "", str("PatientSex")]);
+    batch.studies.push([ids.study ?? "", ids.patient ?? "", studyDate, str("StudyDescription")]);
+    batch.series.push([
+      ids.series ?? "",
+      ids.study ?? "",
+      str("Modality"),
+      str("BodyPartExamined"),
+      str("Manufacturer"),
+      str("ManufacturerModelName"),
+      str("SeriesDescription"),
+    ]);
+    batch.instances.push([
+      sha256,
+      ids.instance ?? "",
+      ids.series ?? "",
+      str("SOPClassUID"),
+      ds.transferSyntaxUid,
+      num("InstanceNumber"),
+      num("Rows"),
+      num("Columns"),
+      num("NumberOfFrames") ?? (ds.has("PixelData") ? 1 : 0),
+      spacing[0] ?? null,
+      spacing[1] ?? null,
+      num("SliceThickness"),
+      str("PhotometricInterpretation"),
+      str("ViewPosition"),
+      objectPath,
+      bytes.byteLength,
+      JSON.stringify(headerJson(ds.dict)),
+      admission.admittedBy,
+      runId,
+    ]);
+    for (const label of labels) batch.labels.push([sha256, label.set, label.value, "ingest"]);
+    return "added";
+  }
+}
+
+/** Instances written per transaction: point inserts are slow in a column store, batches are not. */
+const BATCH = 256;
+
+interface LoadedInstance {
+  readonly bytes: Uint8Array;
+  readonly ds: DicomDataset;
+  readonly admission: AdmissionDeclaration;
+  readonly labels: readonly { set: string; value: string }[];
+}
+
+/** Rows waiting for the next transaction. */
+class PendingRows {
+  patients: SqlValue[][] = [];
+  studies: SqlValue[][] = [];
+  series: SqlValue[][] = [];
+  instances: SqlValue[][] = [];
+  labels: SqlValue[][] = [];
+  rejects: SqlValue[][] = [];
+
+  async write(db: Database): Promise<void> {
+    await insertMany(db, "patients (patient_id, sex, first_seen)", this.patients, ["now()"], true);
+    await insertMany(db, "studies", this.studies, [], true);
+    await insertMany(db, "series", this.series, [], true);
+    await insertMany(db, "instances", this.instances, ["now()"], false);
+    await insertMany(db, "labels", this.labels, ["now()"], true);
+    await insertMany(db, "rejects", this.rejects, [], false);
+  }
+
+  clear(): void {
+    this.patients = [];
+    this.studies = [];
+    this.series = [];
+    this.instances = [];
+    this.labels = [];
+    this.rejects = [];
+  }
+}
+
+/** Multi-row parameterised INSERT, 100 rows a statement; `extra` are SQL expressions appended to each row. */
+async function insertMany(
+  db: Database,
+  target: string,
+  rows: readonly SqlValue[][],
+  extra: readonly string[],
+  ignoreConflicts: boolean,
+): Promise<void> {
+  for (let start = 0; start < rows.length; start += 100) {
+    const chunk = rows.slice(start, start + 100);
+    const params: SqlValue[] = [];
+    const tuples = chunk.map((row) => {
+      const placeholders = row.map((value) => {
+        params.push(value);
+        return `$${params.length}`;
+      });
+      return `(${[...placeholders, ...extra].join(", ")})`;
+    });
+    await db.run(
+      `INSERT INTO ${target} VALUES ${tuples.join(", ")}${ignoreConflicts ? " ON CONFLICT DO NOTHING" : ""}`,
+      params,
+    );
+  }
+}
+
+/** Every regular file under a folder, recursively, sorted; symbolic links are not followed. */
+function listFiles(folder: string): string[] {
+  if (!existsSync(folder) || !statSync(folder).isDirectory()) {
+    throw new RadlabError("ingest-folder", `${folder} is not a folder.`, {
+      file: folder,
+      hint: "Give the folder that holds the files to ingest.",
+    });
+  }
+  const out: string[] = [];
+  const walk = (dir: string) => {
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+      const full = path.join(dir, entry.name);
+      if (entry.isDirectory()) walk(full);
+      else if (entry.isFile()) out.push(full);
+    }
+  };
+  walk(folder);
+  return out.sort();
+}
+
+/** A small CSV reader for label files: header row, comma-separated, double quotes for fields with commas. */
+function readCsv(file: string): Record<string, string>[] {
+  const lines = readFileSync(file, "utf8")
+    .split(/\r?\n/)
+    .filter((l) => l.trim() !== "");
+  const split = (line: string) => {
+    const cells: string[] = [];
+    let cell = "";
+    let quoted = false;
+    for (let i = 0; i < line.length; i++) {
+      const ch = line[i];
+      if (quoted) {
+        if (ch === '"' && line[i + 1] === '"') ((cell += '"'), i++);
+        else if (ch === '"') quoted = false;
+        else cell += ch;
+      } else if (ch === '"') quoted = true;
+      else if (ch === ",") (cells.push(cell), (cell = ""));
+      else cell += ch;
+    }
+    cells.push(cell);
+    return cells;
+  };
+  const [header, ...rows] = lines;
+  const names = split(header ?? "");
+  return rows.map((line) => Object.fromEntries(split(line).map((v, i) => [names[i] ?? `column${i}`, v])));
+}
