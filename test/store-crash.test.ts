@@ -4,6 +4,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { describe, expect, it } from "vitest";
+import type * as Radlab from "@radlab/kernel";
 import { REPO } from "./notebook-runner";
 
 const NIH = path.resolve(REPO, "..", "shared", "data", "cxr", "nih1000");
@@ -41,7 +42,7 @@ describe("crash safety of ingest", () => {
       });
       child.on("error", reject);
     });
-    const radlab = (await import(DIST)) as typeof import("../kernel-lib/src/index");
+    const radlab = (await import(DIST)) as typeof Radlab;
     const store = await radlab.openStore({ home });
     try {
       const rows = await store.query("SELECT sha256, object_path FROM instances");

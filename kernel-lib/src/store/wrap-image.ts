@@ -1,4 +1,4 @@
-import * as dcmjs from "dcmjs";
+import type * as dcmjs from "dcmjs";
 import { createHash } from "node:crypto";
 import { PNG } from "pngjs";
 import { DicomDataset } from "../dicom/dataset";
