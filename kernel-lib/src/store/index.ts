@@ -8,3 +8,5 @@ export type { Migration } from "./migrations";
 export { ObjectStore, sha256Hex } from "./object-store";
 export { wrapPng, uidFor } from "./wrap-image";
 export type { WrappedImageInfo } from "./wrap-image";
+export { CatalogQuery, CATALOG_COLUMNS } from "./catalog-query";
+export type { CatalogColumn, Comparison } from "./catalog-query";

@@ -78,6 +78,24 @@ export const MIGRATIONS: readonly Migration[] = [
       `CREATE INDEX studies_patient ON studies (patient_id)`,
     ],
   },
+  {
+    version: 2,
+    name: "catalog view: one row per instance with its patient, study, series and labels",
+    statements: [
+      `CREATE VIEW catalog AS
+        SELECT i.sha256, st.patient_id, p.sex, st.study_uid, st.study_date, st.description AS study_description,
+          s.series_uid, s.modality, s.body_part, s.manufacturer, s.model,
+          i.sop_instance_uid, i.sop_class_uid, i.transfer_syntax, i.instance_number, i.rows, i.columns, i.frames,
+          i.pixel_spacing_row, i.pixel_spacing_col, i.slice_thickness, i.photometric, i.view_position,
+          i.object_path, i.bytes, i.admitted_by, i.ingested_at,
+          (SELECT string_agg(l.value, '|' ORDER BY l.value) FROM labels l WHERE l.sha256 = i.sha256 AND l.label_set = 'label') AS label,
+          (SELECT string_agg(l.value, '|' ORDER BY l.value) FROM labels l WHERE l.sha256 = i.sha256 AND l.label_set = 'nih_finding') AS findings
+        FROM instances i
+        JOIN series s ON s.series_uid = i.series_uid
+        JOIN studies st ON st.study_uid = s.study_uid
+        JOIN patients p ON p.patient_id = st.patient_id`,
+    ],
+  },
 ];
 
 /**

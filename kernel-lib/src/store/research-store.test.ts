@@ -64,6 +64,26 @@ describe("the research store on the NIH chest X-rays", () => {
     });
     expect([again.added, again.duplicates, again.rejected.length]).toEqual([0, 802, 0]);
     expect((await store.query("SELECT count(*) AS n FROM instances"))[0]?.["n"]).toBe(802);
+
+    // The typed catalog query: the same counts as the CSV gives (getting-started.ipynb).
+    const abnormalPa = store.catalog().where("view_position", "=", "PA").where("label", "=", "1_abnormal");
+    expect(abnormalPa.select("sha256").limit(5).toSql()).toEqual({
+      sql: "SELECT sha256 FROM catalog WHERE view_position = $1 AND label = $2 LIMIT 5",
+      params: ["PA", "1_abnormal"],
+    });
+    expect((await abnormalPa.rows()).length).toBe(225);
+    const counts = await store.catalog().countBy("label", "view_position");
+    expect(counts.payload.rows).toEqual([
+      ["0_normal", "PA", 287],
+      ["1_abnormal", "PA", 225],
+      ["1_abnormal", "AP", 175],
+      ["0_normal", "AP", 115],
+    ]);
+    const effusion = await store.catalog().where("findings", "like", "%Effusion%").select("patient_id").rows();
+    expect(effusion.length).toBeGreaterThan(0);
+    // @ts-expect-error: a misspelt column does not compile either.
+    expect(() => store.catalog().where("view", "=", "PA")).toThrow('"view" is not a column of the catalog.');
+    expect(() => store.catalog().where("label", "in", "0_normal")).toThrow('"in" on label needs a list of values.');
   }, 120_000);
 
   it("stores immutable content-addressed objects whose paths name no patient, and reads them back", async () => {

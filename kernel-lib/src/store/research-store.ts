@@ -10,6 +10,7 @@ import { admit, type AdmissionDeclaration } from "../deid/admission";
 import { progress, type Progress } from "../display/progress";
 import type { Database, SqlRow, SqlValue } from "./database";
 import { openDuckDb } from "./duckdb-database";
+import { CatalogQuery } from "./catalog-query";
 import { headerJson } from "./header-json";
 import { IngestReport, type Rejection } from "./ingest-report";
 import { migrate } from "./migrations";
@@ -156,6 +157,11 @@ export class ResearchStore {
       },
       folder,
     );
+  }
+
+  /** A query over the catalog: one row per instance with its patient, study, series and labels. */
+  catalog(): CatalogQuery {
+    return new CatalogQuery(this.db);
   }
 
   /** Runs parameterised SQL (`$1`, `$2`...) against the store. */
