@@ -22,7 +22,7 @@ SYSTEM_PACKAGES := chromium:/usr/bin/chromium fonts-dejavu-core:/usr/share/fonts
 EXT_DIR := jupyterlab-ext
 LABEXT := $(EXT_DIR)/radlab_jupyterlab/labextension/package.json
 EXT_SOURCES := $(shell find $(EXT_DIR)/src $(EXT_DIR)/style kernel-lib/src/display/contract kernel-lib/src/core -type f 2>/dev/null) $(EXT_DIR)/package.json
-DEMO_NOTEBOOKS := notebooks/getting-started.ipynb notebooks/dicom-basics.ipynb
+DEMO_NOTEBOOKS := notebooks/getting-started.ipynb notebooks/dicom-basics.ipynb notebooks/store.ipynb
 
 .PHONY: help setup system build demo test lab lint clean constraints bench-dicom
 

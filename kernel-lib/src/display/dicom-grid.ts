@@ -14,6 +14,8 @@ export interface DicomGridOptions {
   readonly tileWidth?: number;
   /** The most tiles shown (default 64); the caption says how many there are. */
   readonly maxTiles?: number;
+  /** Captions for the tiles of a list, in the order given (default: each instance's number). */
+  readonly labels?: readonly string[];
 }
 
 /** A grid of rendered frames (a series, or the frames of a multi-frame instance), scrollable. */
@@ -65,12 +67,17 @@ export async function dicomGrid(
   let total: number;
   let caption: string;
   if (Array.isArray(input)) {
-    const datasets = (input as readonly (DicomDataset | string)[]).map(load);
-    datasets.sort((a, b) => (a.number("InstanceNumber") ?? 0) - (b.number("InstanceNumber") ?? 0));
-    total = datasets.length;
-    for (const ds of datasets.slice(0, maxTiles)) {
+    const items = (input as readonly (DicomDataset | string)[]).map((x, i) => ({
+      ds: load(x),
+      label: options.labels?.[i],
+    }));
+    // A series is shown in instance order; captions given by the caller keep the caller's order.
+    if (options.labels === undefined)
+      items.sort((a, b) => (a.ds.number("InstanceNumber") ?? 0) - (b.ds.number("InstanceNumber") ?? 0));
+    total = items.length;
+    for (const { ds, label } of items.slice(0, maxTiles)) {
       const image = renderFrame(ds, await decodeFrame(ds, 0), options.window ?? "file");
-      tiles.push({ png: encodePng(image), label: `#${ds.number("InstanceNumber") ?? "?"}` });
+      tiles.push({ png: encodePng(image), label: label ?? `#${ds.number("InstanceNumber") ?? "?"}` });
     }
     caption = `${total} instance(s)${total > maxTiles ? `, first ${maxTiles} shown` : ""}`;
   } else {
