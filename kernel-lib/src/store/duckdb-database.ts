@@ -1,4 +1,4 @@
-import { DuckDBInstance, type DuckDBConnection } from "@duckdb/node-api";
+import { DuckDBInstance, DuckDBTypeId, type DuckDBConnection } from "@duckdb/node-api";
 import type { Database, SqlRow, SqlValue } from "./database";
 
 /** Opens (or creates) a DuckDB database file; `:memory:` for a throwaway one. */
@@ -19,7 +19,9 @@ class DuckDbDatabase implements Database {
 
   async all(sql: string, params: readonly SqlValue[] = []): Promise<SqlRow[]> {
     const reader = await this.connection.runAndReadAll(sql, [...params]);
-    return reader.getRowObjectsJS().map(normaliseRow);
+    const names = reader.columnNames();
+    const dates = new Set(reader.columnTypes().flatMap((t, i) => (t.typeId === DuckDBTypeId.DATE ? [names[i]] : [])));
+    return reader.getRowObjectsJS().map((row) => normaliseRow(row, dates));
   }
 
   async run(sql: string, params: readonly SqlValue[] = []): Promise<void> {
@@ -50,10 +52,17 @@ class DuckDbDatabase implements Database {
   }
 }
 
-/** BIGINT comes back as bigint: numbers when exact, so rows compare and serialise simply. */
-function normaliseRow(row: Record<string, unknown>): SqlRow {
+/**
+ * The row shapes every engine returns: BIGINT as a number when exact, DATE as `YYYY-MM-DD`,
+ * TIMESTAMP as a Date.
+ */
+function normaliseRow(row: Record<string, unknown>, dates: ReadonlySet<string | undefined>): SqlRow {
   const out: SqlRow = {};
   for (const [key, value] of Object.entries(row)) {
+    if (dates.has(key) && value instanceof Date) {
+      out[key] = value.toISOString().slice(0, 10);
+      continue;
+    }
     out[key] =
       typeof value === "bigint" && value <= BigInt(Number.MAX_SAFE_INTEGER) && value >= BigInt(Number.MIN_SAFE_INTEGER)
         ? Number(value)

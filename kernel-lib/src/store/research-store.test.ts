@@ -2,27 +2,41 @@ import { createHash } from "node:crypto";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { afterAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DICOM_DATA } from "../dicom/test-support/corpus";
 import { openStore, type ResearchStore } from "./research-store";
+import { startTestPostgres, type TestPostgres } from "./test-support/postgres-server";
 
 const NIH = path.resolve(DICOM_DATA, "..", "cxr", "nih1000");
 const temp = fs.mkdtempSync(path.join(os.tmpdir(), "radlab-store-"));
 const stores: ResearchStore[] = [];
+let postgres: TestPostgres | undefined;
+beforeAll(async () => {
+  postgres = await startTestPostgres();
+}, 60_000);
 afterAll(async () => {
   for (const s of stores) await s.close();
+  await postgres?.stop();
   fs.rmSync(temp, { recursive: true, force: true });
-});
+}, 60_000);
 
-async function freshStore(name: string): Promise<ResearchStore> {
-  const store = await openStore({ home: path.join(temp, name) });
+type Engine = "duckdb" | "postgres";
+const ENGINES: readonly Engine[] = ["duckdb", "postgres"];
+
+async function freshStore(engine: Engine, name: string): Promise<ResearchStore> {
+  const home = path.join(temp, `${engine}-${name}`);
+  const store =
+    engine === "duckdb"
+      ? await openStore({ home })
+      : await openStore({ home, postgres: await (postgres as TestPostgres).createDatabase(`${name}_store`) });
+  expect(store.db.engine).toBe(engine);
   stores.push(store);
   return store;
 }
 
-describe("the research store on the NIH chest X-rays", () => {
+describe.each(ENGINES)("the research store on the NIH chest X-rays (%s)", (engine) => {
   it("ingests nih1000 with its labels, idempotently, queryable by label, view and patient", async () => {
-    const store = await freshStore("nih");
+    const store = await freshStore(engine, "nih");
     const first = await store.ingestImageFolder(NIH, {
       source: "NIH Clinical Center",
       labelsCsv: path.join(NIH, "labels.csv"),
@@ -87,8 +101,8 @@ describe("the research store on the NIH chest X-rays", () => {
   }, 120_000);
 
   it("stores immutable content-addressed objects whose paths name no patient, and reads them back", async () => {
-    const store = await freshStore("objects");
-    const folder = path.join(temp, "original-layout");
+    const store = await freshStore(engine, "objects");
+    const folder = path.join(temp, `original-layout-${engine}`);
     // The original exercise's layout: one folder per label, NIH file names, no CSV.
     for (const [label, files] of [
       ["No-Finding", ["00000231_013.png", "00000234_000.png"]],
@@ -123,9 +137,9 @@ describe("the research store on the NIH chest X-rays", () => {
   });
 });
 
-describe("the research store on the DICOM corpus", () => {
+describe.each(ENGINES)("the research store on the DICOM corpus (%s)", (engine) => {
   it("admits only through the de-identification door, rejects broken files with reasons, and never changes the originals", async () => {
-    const store = await freshStore("corpus");
+    const store = await freshStore(engine, "corpus");
     const probe = path.join(DICOM_DATA, "pydicom", "test_files", "CT_small.dcm");
     const before = createHash("sha256").update(fs.readFileSync(probe)).digest("hex");
     const closed = await store.ingestDicomFolder(path.join(DICOM_DATA, "dicomparser"), {

@@ -10,6 +10,7 @@ import { admit, type AdmissionDeclaration } from "../deid/admission";
 import { progress, type Progress } from "../display/progress";
 import type { Database, SqlRow, SqlValue } from "./database";
 import { openDuckDb } from "./duckdb-database";
+import { openPostgres } from "./postgres-database";
 import { CatalogQuery } from "./catalog-query";
 import { headerJson } from "./header-json";
 import { IngestReport, type Rejection } from "./ingest-report";
@@ -21,6 +22,12 @@ import { wrapPng } from "./wrap-image";
 export interface StoreOptions {
   /** The store's folder (database and objects); default the `RADLAB_HOME` environment variable. */
   readonly home?: string;
+  /**
+   * A PostgreSQL connection string to keep the metadata in PostgreSQL instead of the embedded
+   * DuckDB file (objects stay under `home`). Default: the `RADLAB_POSTGRES` environment variable,
+   * else the embedded engine.
+   */
+  readonly postgres?: string;
 }
 
 /** Options of {@link ResearchStore.ingestDicomFolder}. */
@@ -64,7 +71,11 @@ export async function openStore(options: StoreOptions = {}): Promise<ResearchSto
     });
   }
   mkdirSync(home, { recursive: true });
-  const db = await openDuckDb(path.join(home, "radlab.duckdb"));
+  const postgres = options.postgres ?? process.env["RADLAB_POSTGRES"];
+  const db =
+    postgres !== undefined && postgres !== ""
+      ? await openPostgres(postgres)
+      : await openDuckDb(path.join(home, "radlab.duckdb"));
   await migrate(db);
   return new ResearchStore(path.resolve(home), db);
 }
