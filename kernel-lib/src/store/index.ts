@@ -10,3 +10,5 @@ export { wrapPng, uidFor } from "./wrap-image";
 export type { WrappedImageInfo } from "./wrap-image";
 export { CatalogQuery, CATALOG_COLUMNS } from "./catalog-query";
 export type { CatalogColumn, Comparison } from "./catalog-query";
+export { startLocalPostgres } from "./local-postgres";
+export type { LocalPostgres } from "./local-postgres";

@@ -96,6 +96,14 @@ export const MIGRATIONS: readonly Migration[] = [
         JOIN patients p ON p.patient_id = st.patient_id`,
     ],
   },
+  {
+    version: 3,
+    name: "index labels by set and value",
+    statements: [
+      "CREATE INDEX labels_value ON labels (label_set, value)",
+      "CREATE INDEX instances_sop ON instances (sop_instance_uid)",
+    ],
+  },
 ];
 
 /**

@@ -8,16 +8,20 @@ export function sha256Hex(bytes: Uint8Array): string {
 }
 
 /**
- * Immutable, content-addressed files: `objects/ab/cd/<sha256>.dcm`. A name says nothing about the
+ * Immutable, content-addressed files: `objects/ab/<sha256>.dcm` (256 folders: wide enough for
+ * millions of objects, few enough that a new object seldom needs a new folder). A name says nothing about the
  * patient; an object is never rewritten; a write is atomic (temporary file, then rename), so a
  * crash leaves either the whole object or nothing.
  */
 export class ObjectStore {
+  /** Folders known to exist, so that a put costs one file write, not a mkdir per object. */
+  private readonly folders = new Set<string>();
+
   constructor(readonly root: string) {}
 
   /** The path of an object, relative to the store's home. */
   relativePath(sha256: string): string {
-    return path.join("objects", sha256.slice(0, 2), sha256.slice(2, 4), `${sha256}.dcm`);
+    return path.join("objects", sha256.slice(0, 2), `${sha256}.dcm`);
   }
 
   /** Stores bytes under their hash (nothing is written when the object exists) and returns the relative path. */
@@ -25,7 +29,11 @@ export class ObjectStore {
     const relative = this.relativePath(sha256);
     const target = path.join(this.root, relative);
     if (existsSync(target)) return relative;
-    mkdirSync(path.dirname(target), { recursive: true });
+    const folder = path.dirname(target);
+    if (!this.folders.has(folder)) {
+      mkdirSync(folder, { recursive: true });
+      this.folders.add(folder);
+    }
     const temporary = `${target}.partial-${process.pid}`;
     writeFileSync(temporary, bytes);
     renameSync(temporary, target);

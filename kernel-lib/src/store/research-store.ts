@@ -170,6 +170,41 @@ export class ResearchStore {
     );
   }
 
+  /**
+   * Ingests datasets made in memory (wrapped images, header-only records, and later the output of
+   * de-identification) through the same door and with the same guarantees as files.
+   *
+   * @param source - a name for the run, stored with it.
+   * @param items - each dataset, its labels, and a name for the rejects report.
+   */
+  async ingestDatasets(
+    source: string,
+    items: readonly {
+      readonly name: string;
+      readonly dataset: DicomDataset;
+      readonly labels?: readonly { set: string; value: string }[];
+    }[],
+    options: DicomIngestOptions,
+  ): Promise<IngestReport> {
+    const byName = new Map(items.map((item) => [item.name, item]));
+    return this.ingest(
+      source,
+      [...byName.keys()],
+      options.showProgress,
+      async (name) => {
+        const item = byName.get(name);
+        if (item === undefined) throw new RadlabError("ingest", `No dataset named ${name}.`);
+        return {
+          bytes: writeDicom(item.dataset),
+          ds: item.dataset,
+          admission: options.admission,
+          labels: item.labels ?? [],
+        };
+      },
+      "",
+    );
+  }
+
   /** A query over the catalog: one row per instance with its patient, study, series and labels. */
   catalog(): CatalogQuery {
     return new CatalogQuery(this.db);

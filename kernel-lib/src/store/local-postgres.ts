@@ -5,8 +5,8 @@ import * as os from "node:os";
 import * as path from "node:path";
 import pg from "pg";
 
-/** A throwaway PostgreSQL server on loopback, started by a test and stopped by it. */
-export interface TestPostgres {
+/** A throwaway PostgreSQL server on loopback, for tests, benchmarks and trying the PostgreSQL path. */
+export interface LocalPostgres {
   /** Creates an empty database and returns its connection string. */
   createDatabase(name: string): Promise<string>;
   stop(): Promise<void>;
@@ -36,11 +36,19 @@ function freePort(): Promise<number> {
 }
 
 /**
- * Starts PostgreSQL in a new temporary folder, listening on 127.0.0.1 only, with trust
- * authentication for the local test user. As root (CI) the server runs as the `postgres` user,
- * since PostgreSQL refuses to run as root.
+ * Starts Debian's PostgreSQL in a new temporary folder, listening on 127.0.0.1 only, with trust
+ * authentication for the local user `radlab`; `stop()` shuts it down and deletes the folder. As root
+ * (CI) the server runs as the `postgres` user, since PostgreSQL refuses to run as root.
+ *
+ * @throws Error when PostgreSQL is not installed or does not start within 10 s.
+ * @example
+ * ```ts
+ * import { openStore, startLocalPostgres } from "@radlab/kernel";
+ * const server = await startLocalPostgres();
+ * const store = await openStore({ home: "/tmp/store", postgres: await server.createDatabase("trial") });
+ * ```
  */
-export async function startTestPostgres(): Promise<TestPostgres> {
+export async function startLocalPostgres(): Promise<LocalPostgres> {
   const bin = postgresBin();
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "radlab-pg-"));
   const asRoot = process.getuid?.() === 0;
