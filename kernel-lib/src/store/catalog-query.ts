@@ -118,9 +118,19 @@ export class CatalogQuery {
       );
     }
     const columns = this.state.columns === null ? "*" : this.state.columns.join(", ");
+    // The label text columns are aggregated per row; a query that neither returns nor tests them
+    // reads the lighter view.
+    const usesLabelText =
+      this.state.columns === null ||
+      [
+        ...this.state.columns,
+        ...this.state.conditions.map((c) => c.column),
+        ...this.state.order.map((o) => o.column),
+      ].some((c) => c === "label" || c === "findings");
+    const view = usesLabelText ? "catalog" : "catalog_core";
     const order = this.state.order.map((o) => `${o.column}${o.descending ? " DESC" : ""}`);
     const sql =
-      `SELECT ${columns} FROM catalog` +
+      `SELECT ${columns} FROM ${view}` +
       (where.length > 0 ? ` WHERE ${where.join(" AND ")}` : "") +
       (order.length > 0 ? ` ORDER BY ${order.join(", ")}` : "") +
       (this.state.limit === null ? "" : ` LIMIT ${this.state.limit}`);

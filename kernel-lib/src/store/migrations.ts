@@ -104,6 +104,22 @@ export const MIGRATIONS: readonly Migration[] = [
       "CREATE INDEX instances_sop ON instances (sop_instance_uid)",
     ],
   },
+  {
+    version: 4,
+    name: "catalog_core view: the catalog without the joined label text, for queries that do not need it",
+    statements: [
+      `CREATE VIEW catalog_core AS
+        SELECT i.sha256, st.patient_id, p.sex, st.study_uid, st.study_date, st.description AS study_description,
+          s.series_uid, s.modality, s.body_part, s.manufacturer, s.model,
+          i.sop_instance_uid, i.sop_class_uid, i.transfer_syntax, i.instance_number, i.rows, i.columns, i.frames,
+          i.pixel_spacing_row, i.pixel_spacing_col, i.slice_thickness, i.photometric, i.view_position,
+          i.object_path, i.bytes, i.admitted_by, i.ingested_at
+        FROM instances i
+        JOIN series s ON s.series_uid = i.series_uid
+        JOIN studies st ON st.study_uid = s.study_uid
+        JOIN patients p ON p.patient_id = st.patient_id`,
+    ],
+  },
 ];
 
 /**

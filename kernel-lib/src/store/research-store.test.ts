@@ -96,7 +96,7 @@ describe.each(ENGINES)("the research store on the NIH chest X-rays (%s)", (engin
     const effusion = await store.catalog().where("findings", "like", "%Effusion%").select("sha256").rows();
     const labelled = store.catalog().withLabel("nih_finding", "Effusion").select("sha256");
     expect(labelled.toSql()).toEqual({
-      sql: "SELECT sha256 FROM catalog WHERE sha256 IN (SELECT sha256 FROM labels WHERE label_set = $1 AND value = $2)",
+      sql: "SELECT sha256 FROM catalog_core WHERE sha256 IN (SELECT sha256 FROM labels WHERE label_set = $1 AND value = $2)",
       params: ["nih_finding", "Effusion"],
     });
     expect((await labelled.rows()).length).toBe(effusion.length);
