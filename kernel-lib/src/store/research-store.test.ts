@@ -131,7 +131,7 @@ describe.each(ENGINES)("the research store on the NIH chest X-rays (%s)", (engin
       expect(row["object_path"]).toMatch(/^objects\/[0-9a-f]{2}\/[0-9a-f]{64}\.dcm$/);
       const bytes = fs.readFileSync(path.join(store.home, String(row["object_path"])));
       expect(createHash("sha256").update(bytes).digest("hex")).toBe(row["sha256"]);
-      const ds = store.dataset(String(row["sha256"]));
+      const ds = await store.dataset(String(row["sha256"]));
       expect([
         ds.string("PatientIdentityRemoved"),
         ds.string("Modality"),
@@ -140,6 +140,7 @@ describe.each(ENGINES)("the research store on the NIH chest X-rays (%s)", (engin
       ]).toEqual(["YES", "DX", 64, 64]);
     }
     expect(rows.map((r) => [r["value"], r["patient_id"]])).toContainEqual(["No-Finding", "231"]);
+    await expect(store.dataset("0".repeat(64))).rejects.toMatchObject({ code: "not-stored" });
   });
 });
 

@@ -215,9 +215,19 @@ export class ResearchStore {
     return this.db.all(sql, params);
   }
 
-  /** Reads a stored instance back by its content hash. */
-  dataset(sha256: string): DicomDataset {
-    const rel = this.objects.relativePath(sha256);
+  /**
+   * Reads a stored instance back by its content hash, from the object path its row records.
+   *
+   * @throws {@link RadlabError} `not-stored` when no instance has this hash.
+   */
+  async dataset(sha256: string): Promise<DicomDataset> {
+    const row = (await this.db.all("SELECT object_path FROM instances WHERE sha256 = $1", [sha256]))[0];
+    if (row === undefined) {
+      throw new RadlabError("not-stored", `No instance with content hash ${sha256} is in the store at ${this.home}.`, {
+        hint: "Take hashes from store.catalog() or store.query().",
+      });
+    }
+    const rel = String(row["object_path"]);
     return readDicom(readFileSync(this.objects.absolutePath(rel)), { file: rel });
   }
 
