@@ -13,7 +13,6 @@ import { fileURLToPath } from "node:url";
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const require = createRequire(import.meta.url);
 const radlab = require(path.join(repo, "kernel-lib", "dist", "index.js"));
-const dcmjs = require("dcmjs");
 const csv = gunzipSync(
   fs.readFileSync(path.resolve(repo, "..", "shared", "data", "cxr", "Data_Entry_2017_v2020.csv.gz")),
 ).toString("utf8");

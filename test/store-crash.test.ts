@@ -14,9 +14,9 @@ function countObjects(home: string): number {
   const root = path.join(home, "objects");
   if (!fs.existsSync(root)) return 0;
   let n = 0;
-  for (const a of fs.readdirSync(root))
-    for (const b of fs.readdirSync(path.join(root, a)))
-      n += fs.readdirSync(path.join(root, a, b)).filter((f) => f.endsWith(".dcm")).length;
+  for (const folder of fs.readdirSync(root)) {
+    n += fs.readdirSync(path.join(root, folder)).filter((f) => f.endsWith(".dcm")).length;
+  }
   return n;
 }
 
