@@ -18,3 +18,32 @@ export interface Database {
   transaction<T>(work: () => Promise<T>): Promise<T>;
   close(): Promise<void>;
 }
+
+/**
+ * Runs transactions one after another on a single connection, so that two callers never
+ * interleave their statements: `run` sends BEGIN, COMMIT and ROLLBACK.
+ */
+export function serialisedTransactions(run: (sql: string) => Promise<unknown>): {
+  transaction<T>(work: () => Promise<T>): Promise<T>;
+  idle(): Promise<unknown>;
+} {
+  let queue: Promise<unknown> = Promise.resolve();
+  return {
+    transaction<T>(work: () => Promise<T>): Promise<T> {
+      const next = queue.then(async () => {
+        await run("BEGIN");
+        try {
+          const result = await work();
+          await run("COMMIT");
+          return result;
+        } catch (error) {
+          await run("ROLLBACK");
+          throw error;
+        }
+      });
+      queue = next.catch(() => undefined);
+      return next;
+    },
+    idle: () => queue,
+  };
+}

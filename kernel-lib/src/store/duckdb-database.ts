@@ -1,5 +1,5 @@
 import { DuckDBInstance, DuckDBTypeId, type DuckDBConnection } from "@duckdb/node-api";
-import type { Database, SqlRow, SqlValue } from "./database";
+import { serialisedTransactions, type Database, type SqlRow, type SqlValue } from "./database";
 
 /** Opens (or creates) a DuckDB database file; `:memory:` for a throwaway one. */
 export async function openDuckDb(path: string): Promise<Database> {
@@ -10,7 +10,8 @@ export async function openDuckDb(path: string): Promise<Database> {
 
 class DuckDbDatabase implements Database {
   readonly engine = "duckdb" as const;
-  private queue: Promise<unknown> = Promise.resolve();
+
+  private readonly transactions = serialisedTransactions((sql) => this.connection.run(sql));
 
   constructor(
     private readonly instance: DuckDBInstance,
@@ -29,24 +30,11 @@ class DuckDbDatabase implements Database {
   }
 
   transaction<T>(work: () => Promise<T>): Promise<T> {
-    // One connection: transactions are serialised so that two callers never interleave.
-    const next = this.queue.then(async () => {
-      await this.connection.run("BEGIN TRANSACTION");
-      try {
-        const result = await work();
-        await this.connection.run("COMMIT");
-        return result;
-      } catch (error) {
-        await this.connection.run("ROLLBACK");
-        throw error;
-      }
-    });
-    this.queue = next.catch(() => undefined);
-    return next;
+    return this.transactions.transaction(work);
   }
 
   async close(): Promise<void> {
-    await this.queue;
+    await this.transactions.idle();
     this.connection.closeSync();
     this.instance.closeSync();
   }

@@ -80,33 +80,7 @@ export const MIGRATIONS: readonly Migration[] = [
   },
   {
     version: 2,
-    name: "catalog view: one row per instance with its patient, study, series and labels",
-    statements: [
-      `CREATE VIEW catalog AS
-        SELECT i.sha256, st.patient_id, p.sex, st.study_uid, st.study_date, st.description AS study_description,
-          s.series_uid, s.modality, s.body_part, s.manufacturer, s.model,
-          i.sop_instance_uid, i.sop_class_uid, i.transfer_syntax, i.instance_number, i.rows, i.columns, i.frames,
-          i.pixel_spacing_row, i.pixel_spacing_col, i.slice_thickness, i.photometric, i.view_position,
-          i.object_path, i.bytes, i.admitted_by, i.ingested_at,
-          (SELECT string_agg(l.value, '|' ORDER BY l.value) FROM labels l WHERE l.sha256 = i.sha256 AND l.label_set = 'label') AS label,
-          (SELECT string_agg(l.value, '|' ORDER BY l.value) FROM labels l WHERE l.sha256 = i.sha256 AND l.label_set = 'nih_finding') AS findings
-        FROM instances i
-        JOIN series s ON s.series_uid = i.series_uid
-        JOIN studies st ON st.study_uid = s.study_uid
-        JOIN patients p ON p.patient_id = st.patient_id`,
-    ],
-  },
-  {
-    version: 3,
-    name: "index labels by set and value",
-    statements: [
-      "CREATE INDEX labels_value ON labels (label_set, value)",
-      "CREATE INDEX instances_sop ON instances (sop_instance_uid)",
-    ],
-  },
-  {
-    version: 4,
-    name: "catalog_core view: the catalog without the joined label text, for queries that do not need it",
+    name: "catalog views: one row per instance with its patient, study, series (and labels)",
     statements: [
       `CREATE VIEW catalog_core AS
         SELECT i.sha256, st.patient_id, p.sex, st.study_uid, st.study_date, st.description AS study_description,
@@ -118,6 +92,19 @@ export const MIGRATIONS: readonly Migration[] = [
         JOIN series s ON s.series_uid = i.series_uid
         JOIN studies st ON st.study_uid = s.study_uid
         JOIN patients p ON p.patient_id = st.patient_id`,
+      `CREATE VIEW catalog AS
+        SELECT c.*,
+          (SELECT string_agg(l.value, '|' ORDER BY l.value) FROM labels l WHERE l.sha256 = c.sha256 AND l.label_set = 'label') AS label,
+          (SELECT string_agg(l.value, '|' ORDER BY l.value) FROM labels l WHERE l.sha256 = c.sha256 AND l.label_set = 'nih_finding') AS findings
+        FROM catalog_core c`,
+    ],
+  },
+  {
+    version: 3,
+    name: "index labels by set and value",
+    statements: [
+      "CREATE INDEX labels_value ON labels (label_set, value)",
+      "CREATE INDEX instances_sop ON instances (sop_instance_uid)",
     ],
   },
 ];

@@ -1,5 +1,5 @@
 import pg from "pg";
-import type { Database, SqlRow, SqlValue } from "./database";
+import { serialisedTransactions, type Database, type SqlRow, type SqlValue } from "./database";
 
 /** Types whose text PostgreSQL sends, read the way the embedded engine returns them. */
 const INT8 = 20;
@@ -33,7 +33,8 @@ export async function openPostgres(connectionString: string): Promise<Database> 
 
 class PostgresDatabase implements Database {
   readonly engine = "postgres" as const;
-  private queue: Promise<unknown> = Promise.resolve();
+
+  private readonly transactions = serialisedTransactions((sql) => this.client.query(sql));
 
   constructor(private readonly client: pg.Client) {}
 
@@ -47,23 +48,11 @@ class PostgresDatabase implements Database {
   }
 
   transaction<T>(work: () => Promise<T>): Promise<T> {
-    const next = this.queue.then(async () => {
-      await this.client.query("BEGIN");
-      try {
-        const result = await work();
-        await this.client.query("COMMIT");
-        return result;
-      } catch (error) {
-        await this.client.query("ROLLBACK");
-        throw error;
-      }
-    });
-    this.queue = next.catch(() => undefined);
-    return next;
+    return this.transactions.transaction(work);
   }
 
   async close(): Promise<void> {
-    await this.queue;
+    await this.transactions.idle();
     await this.client.end();
   }
 }
