@@ -40,9 +40,7 @@ export function admit(ds: DicomDataset, declaration: AdmissionDeclaration): Admi
     }
     return { admitted: true, admittedBy: `attested: ${text}` };
   }
-  const removed = ds.has("PatientIdentityRemoved")
-    ? ds.string("PatientIdentityRemoved")?.trim().toUpperCase()
-    : undefined;
+  const removed = ds.string("PatientIdentityRemoved")?.trim().toUpperCase();
   if (removed !== "YES") {
     return {
       admitted: false,
@@ -50,8 +48,6 @@ export function admit(ds: DicomDataset, declaration: AdmissionDeclaration): Admi
       reason: `(0012,0062) Patient Identity Removed is ${removed === undefined ? "absent" : `"${removed}"`}, not YES: de-identify it before it enters the store`,
     };
   }
-  const method = ds.has("DeidentificationMethod")
-    ? ds.strings("DeidentificationMethod").join("; ")
-    : "method not stated";
+  const method = ds.strings("DeidentificationMethod").join("; ") || "method not stated";
   return { admitted: true, admittedBy: `de-identified at source (${declaration.source}): ${method}` };
 }

@@ -140,6 +140,14 @@ describe.each(ENGINES)("the research store on the NIH chest X-rays (%s)", (engin
       ]).toEqual(["YES", "DX", 64, 64]);
     }
     expect(rows.map((r) => [r["value"], r["patient_id"]])).toContainEqual(["No-Finding", "231"]);
+    // Datasets given in memory are keyed by position: two that share a name are two instances.
+    const [a, b] = await Promise.all(rows.slice(0, 2).map((r) => store.dataset(String(r["sha256"]))));
+    const again = await store.ingestDatasets(
+      "renamed copies",
+      [a, b].map((dataset) => ({ name: "same-name.dcm", dataset: dataset as NonNullable<typeof a> })),
+      { admission: { kind: "deidentified-at-source", source: "NIH Clinical Center" }, showProgress: false },
+    );
+    expect([again.files, again.duplicates, again.added]).toEqual([2, 2, 0]);
     await expect(store.dataset("0".repeat(64))).rejects.toMatchObject({ code: "not-stored" });
   });
 });

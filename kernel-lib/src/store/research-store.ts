@@ -102,14 +102,13 @@ export class ResearchStore {
     const files = listFiles(folder);
     return this.ingest(
       `DICOM folder ${path.basename(folder)}`,
-      files,
+      files.map((file) => ({ key: file, name: path.relative(folder, file) })),
       options.showProgress,
       async (file) => {
         const bytes = readFileSync(file);
         const ds = readDicom(bytes, { file: path.relative(folder, file) });
         return { bytes, ds, admission: options.admission, labels: [] };
       },
-      folder,
     );
   }
 
@@ -129,7 +128,7 @@ export class ResearchStore {
     const byFile = new Map(entries.map((e) => [e.file, e.row]));
     return this.ingest(
       `images ${path.basename(folder)}`,
-      entries.map((e) => e.file),
+      entries.map((e) => ({ key: e.file, name: path.relative(folder, e.file) })),
       options.showProgress,
       async (file) => {
         const row = byFile.get(file) ?? null;
@@ -166,7 +165,6 @@ export class ResearchStore {
           labels,
         };
       },
-      folder,
     );
   }
 
@@ -186,14 +184,14 @@ export class ResearchStore {
     }[],
     options: DicomIngestOptions,
   ): Promise<IngestReport> {
-    const byName = new Map(items.map((item) => [item.name, item]));
+    // Keyed by position: two items that share a name are still two instances.
     return this.ingest(
       source,
-      [...byName.keys()],
+      items.map((item, index) => ({ key: String(index), name: item.name })),
       options.showProgress,
-      async (name) => {
-        const item = byName.get(name);
-        if (item === undefined) throw new RadlabError("ingest", `No dataset named ${name}.`);
+      async (key) => {
+        const item = items[Number(key)];
+        if (item === undefined) throw new RadlabError("ingest", `No dataset at position ${key}.`);
         return {
           bytes: writeDicom(item.dataset),
           ds: item.dataset,
@@ -201,7 +199,6 @@ export class ResearchStore {
           labels: item.labels ?? [],
         };
       },
-      "",
     );
   }
 
@@ -244,17 +241,16 @@ export class ResearchStore {
 
   private async ingest(
     source: string,
-    files: readonly string[],
+    entries: readonly { readonly key: string; readonly name: string }[],
     showProgress: boolean | undefined,
-    load: (file: string) => Promise<LoadedInstance>,
-    root: string,
+    load: (key: string) => Promise<LoadedInstance>,
   ): Promise<IngestReport> {
     const runId = randomUUID();
     const started = Date.now();
     await this.db.run("INSERT INTO ingest_runs (run_id, source, started_at) VALUES ($1, $2, now())", [runId, source]);
     const bar: Progress = progress({
       label: `Ingesting ${source}`,
-      total: files.length,
+      total: entries.length,
       unit: "files",
       ...(showProgress === false ? { sink: null } : {}),
     });
@@ -275,10 +271,9 @@ export class ResearchStore {
       added += count;
       batch.clear();
     };
-    for (const file of files) {
-      const rel = path.relative(root, file);
+    for (const { key, name: rel } of entries) {
       try {
-        const loaded = await load(file);
+        const loaded = await load(key);
         const outcome = this.prepare(loaded, runId, known, knownContent, batch);
         if (outcome === "duplicate") duplicates += 1;
         else if (outcome !== "added") {
@@ -319,10 +314,10 @@ export class ResearchStore {
     const admission = admit(ds, declaration);
     if (!admission.admitted) return { code: admission.code, reason: admission.reason };
     const ids = {
-      patient: ds.has("PatientID") ? ds.string("PatientID") : undefined,
-      study: ds.has("StudyInstanceUID") ? ds.string("StudyInstanceUID") : undefined,
-      series: ds.has("SeriesInstanceUID") ? ds.string("SeriesInstanceUID") : undefined,
-      instance: ds.has("SOPInstanceUID") ? ds.string("SOPInstanceUID") : undefined,
+      patient: ds.string("PatientID"),
+      study: ds.string("StudyInstanceUID"),
+      series: ds.string("SeriesInstanceUID"),
+      instance: ds.string("SOPInstanceUID"),
     };
     const missing = Object.entries(ids)
       .filter(([, v]) => v === undefined || v === "")
@@ -343,12 +338,10 @@ export class ResearchStore {
     const objectPath = this.objects.put(bytes, sha256);
     known.set(ids.instance ?? "", sha256);
     knownContent.add(sha256);
-    const num = (keyword: Parameters<DicomDataset["number"]>[0]) =>
-      ds.has(keyword) ? (ds.number(keyword) ?? null) : null;
-    const str = (keyword: Parameters<DicomDataset["string"]>[0]) =>
-      ds.has(keyword) ? ds.string(keyword)?.trim() || null : null;
-    const spacing = ds.has("PixelSpacing") ? ds.numbers("PixelSpacing") : [];
-    const studyDate = ds.has("StudyDate") ? (ds.date("StudyDate")?.iso ?? null) : null;
+    const num = (keyword: Parameters<DicomDataset["number"]>[0]) => ds.number(keyword) ?? null;
+    const str = (keyword: Parameters<DicomDataset["string"]>[0]) => ds.string(keyword)?.trim() || null;
+    const spacing = ds.numbers("PixelSpacing");
+    const studyDate = ds.date("StudyDate")?.iso ?? null;
     batch.patients.push([ids.patient ?? "", str("PatientSex")]);
     batch.studies.push([ids.study ?? "", ids.patient ?? "", studyDate, str("StudyDescription")]);
     batch.series.push([
