@@ -2,7 +2,8 @@
 // research store and time typical queries, on the embedded engine (DuckDB) and on PostgreSQL
 // (a throwaway server on loopback), in the same run. Goals from the store issue: >= 1,000
 // instances/s ingest, median query < 20 ms. Run with `make bench-store`; writes
-// build/bench/store-index.json. LIMIT=N indexes only the first N records.
+// build/bench/store-index.json. LIMIT=N indexes only the first N records; ENGINES=duckdb (or
+// postgres) runs one engine; KEEP=1 keeps the stores for inspection.
 import { createRequire } from "node:module";
 import * as fs from "node:fs";
 import * as os from "node:os";
@@ -108,7 +109,8 @@ async function run(engine, items, postgres) {
   const latencies = {};
   for (const [name, fn] of Object.entries(queries)) latencies[name] = await median(fn, 25);
   await store.close();
-  fs.rmSync(home, { recursive: true, force: true });
+  if (process.env.KEEP) console.log(`kept ${engine} store in ${home}`);
+  else fs.rmSync(home, { recursive: true, force: true });
   return {
     engine,
     added: report.added,
@@ -120,13 +122,16 @@ async function run(engine, items, postgres) {
 }
 
 const items = lines.slice(0, limit).map(record);
-const pgServer = await radlab.startLocalPostgres();
+const engines = (process.env.ENGINES ?? "duckdb,postgres").split(",");
 const results = [];
-try {
-  results.push(await run("duckdb", items));
-  results.push(await run("postgres", items, await pgServer.createDatabase("bench")));
-} finally {
-  await pgServer.stop();
+if (engines.includes("duckdb")) results.push(await run("duckdb", items));
+if (engines.includes("postgres")) {
+  const pgServer = await radlab.startLocalPostgres();
+  try {
+    results.push(await run("postgres", items, await pgServer.createDatabase("bench")));
+  } finally {
+    await pgServer.stop();
+  }
 }
 console.log(
   `machine: ${os.cpus().length} x ${os.cpus()[0]?.model.trim()}, Node ${process.version}; ${items.length} records`,

@@ -1,12 +1,15 @@
 import { randomUUID } from "node:crypto";
 import { currentDisplaySink, DisplayUnavailableError, type DisplaySink } from "./display-sink";
+import { dataFrameTable, isDataFrameLike, type DataFrameLike } from "./data-frame-table";
 import type { Displayable, MimeBundle } from "./mime-bundle";
 
-/** What {@link display} accepts: a radlab displayable, or text. */
-export type DisplayInput = Displayable | string;
+/** What {@link display} accepts: a radlab displayable, a danfo.js DataFrame (shown as a table), or text. */
+export type DisplayInput = Displayable | DataFrameLike | string;
 
 function bundleOf(value: DisplayInput): MimeBundle {
-  return typeof value === "string" ? { data: { "text/plain": value } } : value.toMimeBundle();
+  if (typeof value === "string") return { data: { "text/plain": value } };
+  if (isDataFrameLike(value)) return dataFrameTable(value).toMimeBundle();
+  return value.toMimeBundle();
 }
 
 function requireSink(): DisplaySink {

@@ -5,6 +5,8 @@ export type { DisplaySink, CaptureSink, CapturedOutput } from "./display-sink";
 export { JUPYTER_DISPLAY, DisplayableValue, isDisplayable } from "./mime-bundle";
 export type { Displayable, MimeBundle, MimeData } from "./mime-bundle";
 export { Table, table, toTableCell, inferColumnType } from "./table";
+export { dataFrameTable, isDataFrameLike } from "./data-frame-table";
+export type { DataFrameLike } from "./data-frame-table";
 export type { TableOptions } from "./table";
 export { Progress, progress } from "./progress";
 export type { ProgressOptions } from "./progress";

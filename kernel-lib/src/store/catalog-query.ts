@@ -1,6 +1,9 @@
 import { RadlabError } from "../core/radlab-error";
 import { table, type Table } from "../display/table";
+import type { DataFrame } from "danfojs";
 import type { Database, SqlRow, SqlValue } from "./database";
+import { toDataFrame } from "./data-frame";
+import { exportRows, type ExportOptions, type ExportSummary } from "./export-rows";
 
 /** The columns of the store's `catalog` view: one row per instance. */
 export const CATALOG_COLUMNS = [
@@ -153,6 +156,31 @@ export class CatalogQuery {
       params,
     );
     return table(rows, { caption: `Instances by ${columns.join(" and ")}` });
+  }
+
+  /**
+   * Runs the query into a danfo.js DataFrame (see {@link toDataFrame}).
+   *
+   * @example
+   * ```ts
+   * const df = await store.catalog().select("patient_id", "view_position", "rows").dataFrame();
+   * display(df.describe());
+   * ```
+   */
+  async dataFrame(): Promise<DataFrame> {
+    return toDataFrame(await this.rows(), this.state.columns ?? CATALOG_COLUMNS);
+  }
+
+  /**
+   * Runs the query and writes the result to CSV, Parquet or Arrow (see {@link exportRows}).
+   *
+   * @example
+   * ```ts
+   * await store.catalog().withLabel("nih_finding", "Pneumothorax").export("pneumothorax.parquet");
+   * ```
+   */
+  async export(file: string, options: ExportOptions = {}): Promise<ExportSummary> {
+    return exportRows(await this.rows(), file, { columns: this.state.columns ?? CATALOG_COLUMNS, ...options });
   }
 
   /** Runs the query and returns a table to display. */

@@ -12,3 +12,6 @@ export { CatalogQuery, CATALOG_COLUMNS } from "./catalog-query";
 export type { CatalogColumn, Comparison } from "./catalog-query";
 export { startLocalPostgres } from "./local-postgres";
 export type { LocalPostgres } from "./local-postgres";
+export { toDataFrame } from "./data-frame";
+export { exportRows, columnType } from "./export-rows";
+export type { ExportFormat, ExportOptions, ExportSummary, ColumnType } from "./export-rows";

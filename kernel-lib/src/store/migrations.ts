@@ -107,6 +107,60 @@ export const MIGRATIONS: readonly Migration[] = [
       "CREATE INDEX instances_sop ON instances (sop_instance_uid)",
     ],
   },
+  {
+    version: 4,
+    name: "searchable patient, study and series columns copied onto instances (one-table catalog)",
+    // Instances are immutable, so the copies never go stale; the catalog then reads one table
+    // instead of joining four (112,120 rows: 100 ms to a few ms per query on DuckDB).
+    statements: [
+      "DROP VIEW catalog",
+      "DROP VIEW catalog_core",
+      // DuckDB cannot alter a table that an index depends on.
+      "DROP INDEX instances_series",
+      "DROP INDEX instances_sop",
+      ...[
+        "patient_id VARCHAR",
+        "sex VARCHAR",
+        "study_uid VARCHAR",
+        "study_date DATE",
+        "study_description VARCHAR",
+        "modality VARCHAR",
+        "body_part VARCHAR",
+        "manufacturer VARCHAR",
+        "model VARCHAR",
+      ].map((column) => `ALTER TABLE instances ADD COLUMN ${column}`),
+      `UPDATE instances SET patient_id = c.patient_id, sex = c.sex, study_uid = c.study_uid, study_date = c.study_date,
+          study_description = c.study_description, modality = c.modality, body_part = c.body_part,
+          manufacturer = c.manufacturer, model = c.model
+        FROM (SELECT s.series_uid, st.patient_id, p.sex, st.study_uid, st.study_date, st.description AS study_description,
+                s.modality, s.body_part, s.manufacturer, s.model
+              FROM series s JOIN studies st ON st.study_uid = s.study_uid JOIN patients p ON p.patient_id = st.patient_id) c
+        WHERE c.series_uid = instances.series_uid`,
+    ],
+  },
+  {
+    version: 5,
+    // Its own transaction: DuckDB cannot create an index in a transaction that updated the table.
+    name: "indexes and one-table catalog views over the copied columns",
+    statements: [
+      "CREATE INDEX instances_series ON instances (series_uid)",
+      "CREATE INDEX instances_sop ON instances (sop_instance_uid)",
+      "CREATE INDEX instances_patient ON instances (patient_id)",
+      "CREATE INDEX instances_study_date ON instances (study_date)",
+      `CREATE VIEW catalog_core AS
+        SELECT sha256, patient_id, sex, study_uid, study_date, study_description,
+          series_uid, modality, body_part, manufacturer, model,
+          sop_instance_uid, sop_class_uid, transfer_syntax, instance_number, rows, columns, frames,
+          pixel_spacing_row, pixel_spacing_col, slice_thickness, photometric, view_position,
+          object_path, bytes, admitted_by, ingested_at
+        FROM instances`,
+      `CREATE VIEW catalog AS
+        SELECT c.*,
+          (SELECT string_agg(l.value, '|' ORDER BY l.value) FROM labels l WHERE l.sha256 = c.sha256 AND l.label_set = 'label') AS label,
+          (SELECT string_agg(l.value, '|' ORDER BY l.value) FROM labels l WHERE l.sha256 = c.sha256 AND l.label_set = 'nih_finding') AS findings
+        FROM catalog_core c`,
+    ],
+  },
 ];
 
 /**

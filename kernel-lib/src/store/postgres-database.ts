@@ -1,5 +1,13 @@
 import pg from "pg";
-import { serialisedTransactions, type Database, type SqlRow, type SqlValue } from "./database";
+import {
+  checkIdentifier,
+  columnTypeCache,
+  serialisedTransactions,
+  sqlText,
+  type Database,
+  type SqlRow,
+  type SqlValue,
+} from "./database";
 
 /** Types whose text PostgreSQL sends, read the way the embedded engine returns them. */
 const INT8 = 20;
@@ -36,6 +44,14 @@ class PostgresDatabase implements Database {
 
   private readonly transactions = serialisedTransactions((sql) => this.client.query(sql));
 
+  private readonly columnTypes = columnTypeCache(
+    (table) =>
+      this.all(
+        "SELECT column_name, data_type FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = $1",
+        [table],
+      ) as Promise<{ column_name: unknown; data_type: unknown }[]>,
+  );
+
   constructor(private readonly client: pg.Client) {}
 
   async all(sql: string, params: readonly SqlValue[] = []): Promise<SqlRow[]> {
@@ -45,6 +61,25 @@ class PostgresDatabase implements Database {
 
   async run(sql: string, params: readonly SqlValue[] = []): Promise<void> {
     await this.client.query(sql, [...params]);
+  }
+
+  /** One `INSERT ... SELECT FROM unnest(...)` with one text array per column, cast to the column types. */
+  async insertMany(
+    table: string,
+    columns: readonly string[],
+    rows: readonly (readonly SqlValue[])[],
+    options: { readonly ignoreConflicts?: boolean } = {},
+  ): Promise<void> {
+    if (rows.length === 0) return;
+    const types = await this.columnTypes(checkIdentifier(table));
+    const arrays = columns.map((_, i) => rows.map((row) => sqlText(row[i] ?? null)));
+    const names = columns.map((_, i) => `c${i}`);
+    const casts = columns.map((c, i) => `u.c${i}::${types.get(checkIdentifier(c)) ?? "text"}`).join(", ");
+    const sources = columns.map((_, i) => `$${i + 1}::text[]`).join(", ");
+    await this.client.query(
+      `INSERT INTO ${table} (${columns.join(", ")}) SELECT ${casts} FROM unnest(${sources}) AS u(${names.join(", ")})${options.ignoreConflicts === true ? " ON CONFLICT DO NOTHING" : ""}`,
+      arrays,
+    );
   }
 
   transaction<T>(work: () => Promise<T>): Promise<T> {

@@ -4,6 +4,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DICOM_DATA } from "../dicom/test-support/corpus";
+import { openDuckDb } from "./duckdb-database";
 import { openStore, type ResearchStore } from "./research-store";
 import { startLocalPostgres, type LocalPostgres } from "./local-postgres";
 
@@ -101,6 +102,27 @@ describe.each(ENGINES)("the research store on the NIH chest X-rays (%s)", (engin
     });
     expect((await labelled.rows()).length).toBe(effusion.length);
     expect(effusion.length).toBe(117); // as the NIH labels count it (store.ipynb)
+
+    // Into a dataframe and out to Parquet, with the query's columns.
+    const pa = store
+      .catalog()
+      .where("view_position", "=", "PA")
+      .select("patient_id", "label", "rows")
+      .orderBy("patient_id");
+    const df = await pa.dataFrame();
+    expect(df.shape).toEqual([512, 3]);
+    expect(df.columns).toEqual(["patient_id", "label", "rows"]);
+    const parquet = path.join(temp, `${engine}-pa.parquet`);
+    const written = await pa.export(parquet);
+    expect(written.columns).toEqual([
+      { name: "patient_id", type: "VARCHAR" },
+      { name: "label", type: "VARCHAR" },
+      { name: "rows", type: "BIGINT" },
+    ]);
+    const reader = await openDuckDb(":memory:");
+    const readBack = await reader.all(`SELECT count(*) AS n, sum(rows) AS pixel_rows FROM '${parquet}'`);
+    await reader.close();
+    expect(readBack).toEqual([{ n: 512, pixel_rows: 512 * 64 }]);
     // @ts-expect-error: a misspelt column does not compile either.
     expect(() => store.catalog().where("view", "=", "PA")).toThrow('"view" is not a column of the catalog.');
     expect(() => store.catalog().where("label", "in", "0_normal")).toThrow('"in" on label needs a list of values.');
@@ -125,7 +147,7 @@ describe.each(ENGINES)("the research store on the NIH chest X-rays (%s)", (engin
     const report = await store.ingestImageFolder(folder, { source: "NIH Clinical Center", showProgress: false });
     expect(report.added).toBe(copied);
     const rows = await store.query(
-      "SELECT i.sha256, i.object_path, l.value, st.patient_id FROM instances i JOIN labels l USING (sha256) JOIN series s USING (series_uid) JOIN studies st USING (study_uid) ORDER BY l.value, st.patient_id",
+      "SELECT i.sha256, i.object_path, l.value, st.patient_id FROM instances i JOIN labels l ON l.sha256 = i.sha256 JOIN series s ON s.series_uid = i.series_uid JOIN studies st ON st.study_uid = s.study_uid WHERE st.patient_id = i.patient_id ORDER BY l.value, st.patient_id",
     );
     for (const row of rows) {
       expect(row["object_path"]).toMatch(/^objects\/[0-9a-f]{2}\/[0-9a-f]{64}\.dcm$/);

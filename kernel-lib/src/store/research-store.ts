@@ -8,7 +8,7 @@ import { readDicom } from "../dicom/read";
 import { writeDicom } from "../dicom/write";
 import { admit, type AdmissionDeclaration } from "../deid/admission";
 import { progress, type Progress } from "../display/progress";
-import type { Database, SqlRow, SqlValue } from "./database";
+import { sqlTimestamp, type Database, type SqlRow, type SqlValue } from "./database";
 import { openDuckDb } from "./duckdb-database";
 import { openPostgres } from "./postgres-database";
 import { CatalogQuery } from "./catalog-query";
@@ -260,16 +260,25 @@ export class ResearchStore {
       known.set(String(row["sop_instance_uid"]), String(row["sha256"]));
       knownContent.add(String(row["sha256"]));
     }
-    const batch = new PendingRows();
+    let batch = new PendingRows();
     let added = 0;
     let duplicates = 0;
     const rejected: Rejection[] = [];
+    // One batch is written while the next is prepared: the database works on its own threads
+    // while this one reads, hashes and stores objects. At most one write is in flight, and a
+    // failed write stops the run (its objects stay, without rows, until a re-run adds them).
+    let writing: Promise<void> = Promise.resolve();
     const flush = async () => {
-      const count = batch.instances.length;
-      if (count === 0 && batch.rejects.length === 0) return;
-      await this.db.transaction(() => batch.write(this.db));
-      added += count;
-      batch.clear();
+      const full = batch;
+      if (full.instances.length === 0 && full.rejects.length === 0) return;
+      batch = new PendingRows();
+      await writing;
+      writing = this.db
+        .transaction(() => full.write(this.db))
+        .then(() => {
+          added += full.instances.length;
+        });
+      writing.catch(() => undefined); // handled where it is awaited: the next flush or the end
     };
     for (const { key, name: rel } of entries) {
       try {
@@ -290,6 +299,7 @@ export class ResearchStore {
       bar.advance();
     }
     await flush();
+    await writing;
     bar.succeed(`${added} added, ${duplicates} already stored, ${rejected.length} rejected`);
     await this.db.run(
       "UPDATE ingest_runs SET finished_at = now(), added = $2, duplicates = $3, rejected = $4 WHERE run_id = $1",
@@ -342,15 +352,22 @@ export class ResearchStore {
     const str = (keyword: Parameters<DicomDataset["string"]>[0]) => ds.string(keyword)?.trim() || null;
     const spacing = ds.numbers("PixelSpacing");
     const studyDate = ds.date("StudyDate")?.iso ?? null;
-    batch.patients.push([ids.patient ?? "", str("PatientSex")]);
+    const now = sqlTimestamp(new Date());
+    const series = {
+      modality: str("Modality"),
+      bodyPart: str("BodyPartExamined"),
+      manufacturer: str("Manufacturer"),
+      model: str("ManufacturerModelName"),
+    };
+    batch.patients.push([ids.patient ?? "", str("PatientSex"), now]);
     batch.studies.push([ids.study ?? "", ids.patient ?? "", studyDate, str("StudyDescription")]);
     batch.series.push([
       ids.series ?? "",
       ids.study ?? "",
-      str("Modality"),
-      str("BodyPartExamined"),
-      str("Manufacturer"),
-      str("ManufacturerModelName"),
+      series.modality,
+      series.bodyPart,
+      series.manufacturer,
+      series.model,
       str("SeriesDescription"),
     ]);
     batch.instances.push([
@@ -373,8 +390,18 @@ export class ResearchStore {
       JSON.stringify(headerJson(ds.dict)),
       admission.admittedBy,
       runId,
+      now,
+      ids.patient ?? "",
+      str("PatientSex"),
+      ids.study ?? "",
+      studyDate,
+      str("StudyDescription"),
+      series.modality,
+      series.bodyPart,
+      series.manufacturer,
+      series.model,
     ]);
-    for (const label of labels) batch.labels.push([sha256, label.set, label.value, "ingest"]);
+    for (const label of labels) batch.labels.push([sha256, label.set, label.value, "ingest", now]);
     return "added";
   }
 }
@@ -389,6 +416,16 @@ interface LoadedInstance {
   readonly labels: readonly { set: string; value: string }[];
 }
 
+const SERIES_COLUMNS = ["series_uid", "study_uid", "modality", "body_part", "manufacturer", "model", "description"];
+
+/** The order of the values in a pending `instances` row. */
+const INSTANCE_COLUMNS = [
+  "sha256", "sop_instance_uid", "series_uid", "sop_class_uid", "transfer_syntax", "instance_number", "rows",
+  "columns", "frames", "pixel_spacing_row", "pixel_spacing_col", "slice_thickness", "photometric",
+  "view_position", "object_path", "bytes", "header", "admitted_by", "ingest_run", "ingested_at", "patient_id",
+  "sex", "study_uid", "study_date", "study_description", "modality", "body_part", "manufacturer", "model",
+]; // prettier-ignore
+
 /** Rows waiting for the next transaction. */
 class PendingRows {
   patients: SqlValue[][] = [];
@@ -399,46 +436,13 @@ class PendingRows {
   rejects: SqlValue[][] = [];
 
   async write(db: Database): Promise<void> {
-    await insertMany(db, "patients (patient_id, sex, first_seen)", this.patients, ["now()"], true);
-    await insertMany(db, "studies", this.studies, [], true);
-    await insertMany(db, "series", this.series, [], true);
-    await insertMany(db, "instances", this.instances, ["now()"], false);
-    await insertMany(db, "labels", this.labels, ["now()"], true);
-    await insertMany(db, "rejects", this.rejects, [], false);
-  }
-
-  clear(): void {
-    this.patients = [];
-    this.studies = [];
-    this.series = [];
-    this.instances = [];
-    this.labels = [];
-    this.rejects = [];
-  }
-}
-
-/** Multi-row parameterised INSERT, 100 rows a statement; `extra` are SQL expressions appended to each row. */
-async function insertMany(
-  db: Database,
-  target: string,
-  rows: readonly SqlValue[][],
-  extra: readonly string[],
-  ignoreConflicts: boolean,
-): Promise<void> {
-  for (let start = 0; start < rows.length; start += 100) {
-    const chunk = rows.slice(start, start + 100);
-    const params: SqlValue[] = [];
-    const tuples = chunk.map((row) => {
-      const placeholders = row.map((value) => {
-        params.push(value);
-        return `$${params.length}`;
-      });
-      return `(${[...placeholders, ...extra].join(", ")})`;
-    });
-    await db.run(
-      `INSERT INTO ${target} VALUES ${tuples.join(", ")}${ignoreConflicts ? " ON CONFLICT DO NOTHING" : ""}`,
-      params,
-    );
+    const ignore = { ignoreConflicts: true };
+    await db.insertMany("patients", ["patient_id", "sex", "first_seen"], this.patients, ignore);
+    await db.insertMany("studies", ["study_uid", "patient_id", "study_date", "description"], this.studies, ignore);
+    await db.insertMany("series", SERIES_COLUMNS, this.series, ignore);
+    await db.insertMany("instances", INSTANCE_COLUMNS, this.instances);
+    await db.insertMany("labels", ["sha256", "label_set", "value", "set_by", "set_at"], this.labels, ignore);
+    await db.insertMany("rejects", ["run_id", "file", "code", "reason"], this.rejects);
   }
 }
 
