@@ -17,7 +17,11 @@ NPM_FLAGS := --no-audit --no-fund --loglevel=error
 # This machine's pip config names a local index folder that may be absent; drop pip's warnings about it.
 PIP_FILTER := 2>&1 | { grep -v "is ignored: it is neither a file nor a directory" || true; }; test $${PIPESTATUS[0]} -eq 0
 # Debian packages the tests and the demo use, as package:command-or-path.
-SYSTEM_PACKAGES := chromium:/usr/bin/chromium fonts-dejavu-core:/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf postgresql:/usr/lib/postgresql
+# Orthanc is the PACS the tests pull from (inside a private network namespace: iproute2 brings its
+# loopback up).
+SYSTEM_PACKAGES := chromium:/usr/bin/chromium fonts-dejavu-core:/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf \
+  postgresql:/usr/lib/postgresql orthanc:/usr/sbin/Orthanc \
+  orthanc-dicomweb:/usr/share/orthanc/plugins/libOrthancDicomWeb.so iproute2:/usr/sbin/ip
 
 EXT_DIR := jupyterlab-ext
 LABEXT := $(EXT_DIR)/radlab_jupyterlab/labextension/package.json

@@ -38,6 +38,13 @@ describe("writeDicom", () => {
     expect(canonical(again)).toBe(canonical(original));
   });
 
+  it("writes a value longer than its VR allows as it was read (real files carry them)", () => {
+    const ds = readDicomFile(path.join(DICOM_DATA, files[0] ?? ""));
+    const long = "US CHEST WALL/SOFT TISSUE"; // 25 characters; CS allows 16
+    ds.dict["00180015"] = { vr: "CS", Value: [long] };
+    expect(readDicom(writeDicom(ds), { file: "long-cs" }).string("BodyPartExamined")).toBe(long);
+  });
+
   it("never overwrites an existing file", () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "radlab-write-"));
     const target = path.join(dir, "out.dcm");

@@ -9,6 +9,8 @@ import { tagHex, toTag, type TagInput } from "./tag";
 /**
  * Serialises a dataset as a DICOM Part 10 file in its own transfer syntax (a deflated dataset is
  * written as Explicit VR Little Endian, which dcmjs writes; the File Meta Information says so).
+ * Values longer than their VR allows (a 25-character CS from a real ultrasound) are written as they
+ * were read: radlab keeps what the file holds rather than refusing it.
  *
  * @example
  * ```ts
@@ -24,7 +26,7 @@ export function writeDicom(ds: DicomDataset): Uint8Array {
   const dict = new dcmjs.data.DicomDict(meta);
   dict.dict = cloneDict(ds.dict);
   try {
-    return new Uint8Array(dict.write());
+    return new Uint8Array(dict.write({ allowInvalidVRLength: true }));
   } catch (error) {
     throw new DicomError(
       "dicom-parse",
