@@ -15,3 +15,4 @@ export * from "./dicom/index";
 export * from "./deid/index";
 export * from "./store/index";
 export * from "./display/index";
+export * from "./pacs/index";
