@@ -1,12 +1,14 @@
 import { randomUUID } from "node:crypto";
-import { existsSync, mkdirSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { mkdirSync, readFileSync } from "node:fs";
 import * as path from "node:path";
+import { listFiles } from "../core/list-files";
 import { RadlabError } from "../core/radlab-error";
 import type { DicomDataset } from "../dicom/dataset";
 import { DicomError } from "../dicom/dicom-errors";
 import { readDicom } from "../dicom/read";
 import { writeDicom } from "../dicom/write";
 import { admit, type AdmissionDeclaration } from "../deid/admission";
+import { DEID_MANIFEST, readManifest } from "../deid/pipeline/deid-manifest";
 import { progress, type Progress } from "../display/progress";
 import { sqlTimestamp, type Database, type SqlRow, type SqlValue } from "./database";
 import { openDuckDb } from "./duckdb-database";
@@ -108,6 +110,43 @@ export class ResearchStore {
         const bytes = readFileSync(file);
         const ds = readDicom(bytes, { file: path.relative(folder, file) });
         return { bytes, ds, admission: options.admission, labels: [] };
+      },
+    );
+  }
+
+  /**
+   * Ingests the output of radlab's de-identification (`deidentifyFolder` or `radlab deid`): only
+   * files whose exact bytes the folder's manifest lists as having passed the verification gate are
+   * admitted; any other file in the folder is rejected with the reason.
+   *
+   * @throws {@link RadlabError} `no-deid-manifest` when the folder has no de-identification manifest.
+   * @example
+   * ```ts
+   * const report = await store.ingestDeidentified("/research/deid");
+   * ```
+   */
+  async ingestDeidentified(folder: string, options: { readonly showProgress?: boolean } = {}): Promise<IngestReport> {
+    const manifest = readManifest(folder);
+    if (manifest.size === 0) {
+      throw new RadlabError("no-deid-manifest", `${folder} has no de-identification manifest (${DEID_MANIFEST}).`, {
+        file: folder,
+        hint: "Give the output folder of deidentifyFolder() or `radlab deid`; other data enters through ingestDicomFolder with an admission declaration.",
+      });
+    }
+    const files = listFiles(folder).filter((f) => !/^radlab-deid-.*\.jsonl$/.test(path.basename(f)));
+    const admission: AdmissionDeclaration = {
+      kind: "radlab-deid",
+      passed: new Set([...manifest.values()].map((e) => e.sha256)),
+      manifest: path.basename(folder),
+    };
+    return this.ingest(
+      `de-identified ${path.basename(folder)}`,
+      files.map((file) => ({ key: file, name: path.relative(folder, file) })),
+      options.showProgress,
+      async (file) => {
+        const bytes = readFileSync(file);
+        const ds = readDicom(bytes, { file: path.relative(folder, file) });
+        return { bytes, ds, admission, labels: [] };
       },
     );
   }
@@ -321,7 +360,7 @@ export class ResearchStore {
   ): "added" | "duplicate" | { code: string; reason: string } {
     const sha256 = sha256Hex(bytes);
     if (knownContent.has(sha256)) return "duplicate";
-    const admission = admit(ds, declaration);
+    const admission = admit(ds, declaration, sha256);
     if (!admission.admitted) return { code: admission.code, reason: admission.reason };
     const ids = {
       patient: ds.string("PatientID"),
@@ -444,26 +483,6 @@ class PendingRows {
     await db.insertMany("labels", ["sha256", "label_set", "value", "set_by", "set_at"], this.labels, ignore);
     await db.insertMany("rejects", ["run_id", "file", "code", "reason"], this.rejects);
   }
-}
-
-/** Every regular file under a folder, recursively, sorted; symbolic links are not followed. */
-function listFiles(folder: string): string[] {
-  if (!existsSync(folder) || !statSync(folder).isDirectory()) {
-    throw new RadlabError("ingest-folder", `${folder} is not a folder.`, {
-      file: folder,
-      hint: "Give the folder that holds the files to ingest.",
-    });
-  }
-  const out: string[] = [];
-  const walk = (dir: string) => {
-    for (const entry of readdirSync(dir, { withFileTypes: true })) {
-      const full = path.join(dir, entry.name);
-      if (entry.isDirectory()) walk(full);
-      else if (entry.isFile()) out.push(full);
-    }
-  };
-  walk(folder);
-  return out.sort();
 }
 
 /** A small CSV reader for label files: header row, comma-separated, double quotes for fields with commas. */
