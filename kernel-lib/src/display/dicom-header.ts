@@ -31,7 +31,7 @@ export function dicomHeader(ds: DicomDataset, options: DicomHeaderOptions = {}):
       tag: formatTag(tag).slice(0, 11),
       keyword: (tag >>> 16) % 2 === 1 ? "(private)" : (lookupTag(tag)?.keyword ?? "(unknown)"),
       vr: element?.vr ?? vrFallback,
-      value: clip(valueText ?? describe(element)),
+      value: clip(valueText ?? describeElement(element)),
     });
   };
   if (options.includeMeta !== false) {
@@ -49,7 +49,8 @@ export function dicomHeader(ds: DicomDataset, options: DicomHeaderOptions = {}):
   return table(rows, { caption: `${ds.file.split(/[\\/]/).pop() ?? ds.file}: ${rows.length} elements`, maxRows: 2000 });
 }
 
-function describe(element: DicomElement | undefined): string {
+/** One element's value as header tables show it (sequences by item count, binary values by size). */
+export function describeElement(element: DicomElement | undefined): string {
   if (element === undefined) return "";
   if (element.vr === "SQ")
     return `(sequence of ${element.values.length} item${element.values.length === 1 ? "" : "s"})`;
