@@ -26,7 +26,11 @@ SYSTEM_PACKAGES := chromium:/usr/bin/chromium fonts-dejavu-core:/usr/share/fonts
 EXT_DIR := jupyterlab-ext
 LABEXT := $(EXT_DIR)/radlab_jupyterlab/labextension/package.json
 EXT_SOURCES := $(shell find $(EXT_DIR)/src $(EXT_DIR)/style kernel-lib/src/display/contract kernel-lib/src/core -type f 2>/dev/null) $(EXT_DIR)/package.json
-DEMO_NOTEBOOKS := notebooks/getting-started.ipynb notebooks/dicom-basics.ipynb notebooks/store.ipynb
+DEMO_NOTEBOOKS := notebooks/getting-started.ipynb notebooks/dicom-basics.ipynb notebooks/store.ipynb \
+  notebooks/deidentification.ipynb
+# The demo and the tests start Orthanc, which listens on every interface: as root they run in a
+# private network namespace (loopback only).
+PRIVATE_NETWORK := $(if $(filter 0,$(shell id -u)),scripts/private-network.sh,)
 
 .PHONY: help setup system build demo test lab lint clean constraints bench-dicom bench-store
 
@@ -75,7 +79,7 @@ $(VSTAMPS)/kernel: $(STAMPS)/npm $(VSTAMPS)/venv scripts/install-kernel.mjs scri
 	@touch $@
 
 demo: setup
-	node scripts/demo.mjs $(DEMO_NOTEBOOKS)
+	$(PRIVATE_NETWORK) node scripts/demo.mjs $(DEMO_NOTEBOOKS)
 
 test: setup
 	node scripts/test-all.mjs
