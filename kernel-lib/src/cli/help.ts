@@ -1,0 +1,38 @@
+import { codeVersion } from "../core/environment";
+import type { CommandSpec } from "./command-spec";
+import { DEID_COMMAND } from "./deid-command";
+import { INGEST_COMMAND } from "./ingest-command";
+import { KEYGEN_COMMAND } from "./keygen-command";
+
+/** Every command of `radlab`, in the order `radlab help` lists them. */
+export const COMMANDS: readonly CommandSpec[] = [DEID_COMMAND, INGEST_COMMAND, KEYGEN_COMMAND];
+
+/** The usage line of `radlab` itself. */
+export const RADLAB_USAGE = "usage: radlab <command> [options]   (commands: deid, ingest, keygen, help)";
+
+const ONE_LINE: Readonly<Record<string, string>> = {
+  deid: "de-identify a folder of DICOM files (Basic Profile + Clean Pixel Data by default) with a quarantine",
+  ingest: "ingest a de-identified folder (or PNG images with --images) into the research store",
+  keygen: "make a new encryption key for the re-identification key",
+};
+
+/** What `radlab help` and `radlab --help` print. */
+export function radlabHelp(): string {
+  const width = Math.max(...COMMANDS.map((c) => c.name.length));
+  return [
+    RADLAB_USAGE,
+    "",
+    "radlab's command line: the same engine as the @radlab/kernel library, for batch jobs and services.",
+    "",
+    ...COMMANDS.map((c) => `  ${c.name.padEnd(width)}  ${ONE_LINE[c.name] ?? c.summary}`),
+    "",
+    "`radlab help <command>` (or `radlab <command> --help`) shows a command's options; `radlab --version` the version.",
+    "Set RADLAB_DEBUG=1 to see stack traces of errors.",
+    "",
+  ].join("\n");
+}
+
+/** What `radlab --version` prints: the `@radlab/kernel` package version. */
+export function radlabVersion(): string {
+  return `radlab ${codeVersion().packageVersion}\n`;
+}
