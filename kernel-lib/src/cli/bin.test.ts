@@ -1,4 +1,4 @@
-import { execFileSync, spawnSync } from "node:child_process";
+import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
@@ -9,19 +9,12 @@ const BIN = path.join(ROOT, "kernel-lib/bin/radlab.js");
 const CT = path.resolve(ROOT, "../shared/data/dicom/pydicom/test_files/CT_small.dcm");
 const temp = fs.mkdtempSync(path.join(os.tmpdir(), "radlab-bin-"));
 
+// The bin runs the compiled library, which `make test` builds first (as the store's crash test uses
+// it too); building it here would race with other test files reading dist/.
 beforeAll(() => {
-  // The bin runs the compiled library: build it as `npm run build` would.
-  execFileSync(
-    process.execPath,
-    [path.join(ROOT, "node_modules/typescript/bin/tsc"), "-b", "kernel-lib/tsconfig.build.json"],
-    {
-      cwd: ROOT,
-      stdio: "pipe",
-    },
-  );
   fs.mkdirSync(path.join(temp, "pulled"));
   fs.copyFileSync(CT, path.join(temp, "pulled", "CT_small.dcm"));
-}, 180_000);
+});
 
 afterAll(() => {
   fs.rmSync(temp, { recursive: true, force: true });

@@ -84,9 +84,7 @@ export async function ingestCommand(parsed: ParsedCommandLine<typeof INGEST_COMM
     io.stderr.write(`Rejected (${report.rejected.length}), not stored:\n`);
     for (const r of report.rejected) io.stderr.write(`  ${r.file}  ${r.code}  ${r.reason}\n`);
   }
-  const summary =
-    `${report.source}: ${report.files} files, ${report.added} added, ${report.duplicates} already stored, ` +
-    `${report.rejected.length} rejected in ${report.seconds.toFixed(1)} s into ${path.resolve(home)}`;
+  const summary = `${report.summary} into ${path.resolve(home)}`;
   io.stdout.write(
     o.json
       ? `${JSON.stringify(

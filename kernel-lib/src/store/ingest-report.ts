@@ -27,8 +27,13 @@ export class IngestReport extends DisplayableValue {
     return this.added + this.duplicates + this.rejected.length;
   }
 
+  /** One line: files seen, added, already stored, rejected, and the time taken. */
+  get summary(): string {
+    return `${this.source}: ${this.files} files, ${this.added} added, ${this.duplicates} already stored, ${this.rejected.length} rejected in ${this.seconds.toFixed(1)} s`;
+  }
+
   toMimeBundle(): MimeBundle {
-    const summary = `${this.source}: ${this.files} files, ${this.added} added, ${this.duplicates} already stored, ${this.rejected.length} rejected in ${this.seconds.toFixed(1)} s`;
+    const summary = this.summary;
     const rejected = table(
       this.rejected.map((r) => ({ file: r.file, code: r.code, reason: r.reason })),
       { caption: summary, columns: ["file", "code", "reason"] },
