@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { existsSync, mkdirSync, renameSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, promises as fsp, renameSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
 
 /** The SHA-256 of some bytes, as 64 lower-case hex digits. */
@@ -26,18 +26,39 @@ export class ObjectStore {
 
   /** Stores bytes under their hash (nothing is written when the object exists) and returns the relative path. */
   put(bytes: Uint8Array, sha256 = sha256Hex(bytes)): string {
+    const { relative, target, temporary } = this.prepare(sha256);
+    if (temporary === undefined) return relative;
+    writeFileSync(temporary, bytes);
+    renameSync(temporary, target);
+    return relative;
+  }
+
+  /**
+   * Like {@link ObjectStore.put}, but the write runs on Node's I/O threads while the caller goes
+   * on; `written` settles when the object is in place. Await it before recording the object
+   * anywhere (a row must never name an object that is not there).
+   */
+  putLater(
+    bytes: Uint8Array,
+    sha256 = sha256Hex(bytes),
+  ): { readonly relative: string; readonly written: Promise<void> } {
+    const { relative, target, temporary } = this.prepare(sha256);
+    if (temporary === undefined) return { relative, written: Promise.resolve() };
+    const written = fsp.writeFile(temporary, bytes).then(() => fsp.rename(temporary, target));
+    written.catch(() => undefined); // handled where it is awaited
+    return { relative, written };
+  }
+
+  private prepare(sha256: string): { relative: string; target: string; temporary?: string } {
     const relative = this.relativePath(sha256);
     const target = path.join(this.root, relative);
-    if (existsSync(target)) return relative;
+    if (existsSync(target)) return { relative, target };
     const folder = path.dirname(target);
     if (!this.folders.has(folder)) {
       mkdirSync(folder, { recursive: true });
       this.folders.add(folder);
     }
-    const temporary = `${target}.partial-${process.pid}`;
-    writeFileSync(temporary, bytes);
-    renameSync(temporary, target);
-    return relative;
+    return { relative, target, temporary: `${target}.partial-${process.pid}` };
   }
 
   /** The absolute path of an object. */

@@ -312,6 +312,7 @@ export class ResearchStore {
       if (full.instances.length === 0 && full.rejects.length === 0) return;
       batch = new PendingRows();
       await writing;
+      await Promise.all(full.objects);
       writing = this.db
         .transaction(() => full.write(this.db))
         .then(() => {
@@ -384,7 +385,8 @@ export class ResearchStore {
         reason: `SOP Instance UID ${ids.instance ?? ""} is already stored with other content (${clash.slice(0, 12)}…)`,
       };
     }
-    const objectPath = this.objects.put(bytes, sha256);
+    const { relative: objectPath, written } = this.objects.putLater(bytes, sha256);
+    batch.objects.push(written);
     known.set(ids.instance ?? "", sha256);
     knownContent.add(sha256);
     const num = (keyword: Parameters<DicomDataset["number"]>[0]) => ds.number(keyword) ?? null;
@@ -473,6 +475,8 @@ class PendingRows {
   instances: SqlValue[][] = [];
   labels: SqlValue[][] = [];
   rejects: SqlValue[][] = [];
+  /** Object writes in flight: all must be in place before the rows that name them are written. */
+  objects: Promise<void>[] = [];
 
   async write(db: Database): Promise<void> {
     const ignore = { ignoreConflicts: true };
