@@ -24,7 +24,9 @@ export function writeDicom(ds: DicomDataset): Uint8Array {
   if (ds.transferSyntaxUid === DEFLATED_EXPLICIT_VR_LITTLE_ENDIAN)
     meta["00020010"] = { vr: "UI", Value: [EXPLICIT_VR_LITTLE_ENDIAN] };
   const dict = new dcmjs.data.DicomDict(meta);
-  dict.dict = cloneDict(ds.dict);
+  // dcmjs may change the element objects it writes, never the bytes of binary values: the
+  // structure is copied, pixel data and other binary values are shared (not copied per write).
+  dict.dict = cloneDict(ds.dict, { shareBinary: true });
   try {
     return new Uint8Array(dict.write({ allowInvalidVRLength: true }));
   } catch (error) {
@@ -138,24 +140,32 @@ export function replacePixelData(ds: DicomDataset, frames: readonly PixelFrame[]
   return new DicomDataset({ meta, dict }, { ...ds.source, repairs: [...ds.source.repairs] });
 }
 
-/** A deep copy of a dcmjs dict: buffers copied, sequence items and person names cloned. */
-export function cloneDict(dict: dcmjs.DcmjsDict): dcmjs.DcmjsDict {
+/**
+ * A deep copy of a dcmjs dict: sequence items and person names cloned, buffers copied (or shared,
+ * with `shareBinary`, for a copy that only a writer reads).
+ */
+export function cloneDict(dict: dcmjs.DcmjsDict, options: { readonly shareBinary?: boolean } = {}): dcmjs.DcmjsDict {
   const out: dcmjs.DcmjsDict = {};
+  const share = options.shareBinary === true;
   for (const [key, element] of Object.entries(dict)) {
     const copy: dcmjs.DcmjsElement = { vr: element.vr };
-    if (element.Value !== undefined) copy.Value = element.Value.map((v) => cloneValue(v, element.vr));
+    if (element.Value !== undefined) copy.Value = element.Value.map((v) => cloneValue(v, element.vr, share));
     if (element.InlineBinary !== undefined) copy.InlineBinary = element.InlineBinary;
     out[key] = copy;
   }
   return out;
 }
 
-function cloneValue(value: unknown, vr: string): unknown {
-  if (value instanceof ArrayBuffer) return value.slice(0);
-  if (ArrayBuffer.isView(value)) return value.buffer.slice(value.byteOffset, value.byteOffset + value.byteLength);
-  if (Array.isArray(value)) return value.map((v) => cloneValue(v, vr));
+function cloneValue(value: unknown, vr: string, shareBinary: boolean): unknown {
+  if (value instanceof ArrayBuffer) return shareBinary ? value : value.slice(0);
+  if (ArrayBuffer.isView(value)) {
+    return shareBinary && value.byteOffset === 0 && value.byteLength === value.buffer.byteLength
+      ? value.buffer
+      : value.buffer.slice(value.byteOffset, value.byteOffset + value.byteLength);
+  }
+  if (Array.isArray(value)) return value.map((v) => cloneValue(v, vr, shareBinary));
   if (value !== null && typeof value === "object") {
-    if (vr === "SQ") return cloneDict(value as dcmjs.DcmjsDict);
+    if (vr === "SQ") return cloneDict(value as dcmjs.DcmjsDict, { shareBinary });
     return { ...(value as Record<string, unknown>) };
   }
   return value;
