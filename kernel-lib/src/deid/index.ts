@@ -58,7 +58,7 @@ export { frameToGrey } from "./pixels/frame-to-grey";
 export { findTextPhi } from "./pixels/find-text-phi";
 export type { FindTextPhiOptions, TextPhiFinding, PhiRule } from "./pixels/find-text-phi";
 export { phiValuesFromHeader, withScreenDates, dateVariants } from "./pixels/screen-phi-values";
-export { fuzzyTokenMatch, editDistance, normaliseToken } from "./pixels/fuzzy-match";
+export { fuzzyTokenMatch, normaliseToken } from "./pixels/fuzzy-match";
 export type { TokenMatch } from "./pixels/fuzzy-match";
 export { personNameWords } from "./pixels/person-names";
 export { isTechnicalAnnotation, TECHNICAL_WORDS } from "./pixels/technical-annotations";

@@ -1,6 +1,7 @@
 import { RadlabError } from "../core/radlab-error";
 import type { Keyword } from "./dictionary/attributes.generated";
 import { allKeywords, lookupKeyword, lookupTag } from "./dictionary/dictionary";
+import { editDistance } from "../core/edit-distance";
 
 /**
  * A DICOM tag as accepted by radlab: a number `0xggggeeee`, a `[group, element]` pair, or a
@@ -90,23 +91,4 @@ export function closestKeywords(text: string, count: number): string[] {
     .sort((a, b) => a[0] - b[0] || a[1].localeCompare(b[1]))
     .slice(0, count)
     .map(([, k]) => k);
-}
-
-/** Levenshtein distance, giving up (returning limit + 1) once it exceeds `limit`. */
-function editDistance(a: string, b: string, limit: number): number {
-  if (Math.abs(a.length - b.length) > limit) return limit + 1;
-  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i];
-    let best = i;
-    for (let j = 1; j <= b.length; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      const value = Math.min((previous[j] ?? 0) + 1, (current[j - 1] ?? 0) + 1, (previous[j - 1] ?? 0) + cost);
-      current.push(value);
-      best = Math.min(best, value);
-    }
-    if (best > limit) return limit + 1;
-    previous = current;
-  }
-  return previous[b.length] ?? limit + 1;
 }

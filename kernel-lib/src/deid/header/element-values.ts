@@ -1,6 +1,7 @@
 import type * as dcmjs from "dcmjs";
 import { toUint8 } from "../../dicom/dataset";
 import { lookupTag, type VR } from "../../dicom/dictionary/dictionary";
+import { concatBytes } from "../../dicom/bytes";
 
 /** VRs whose values are text in the DICOM JSON model (PN apart). */
 export const TEXT_VRS: ReadonlySet<string> = new Set([
@@ -67,14 +68,7 @@ export function personName(text: string): { Alphabetic: string; Ideographic?: st
 
 /** The bytes of an element's binary values, concatenated. */
 export function concat(values: readonly unknown[]): Uint8Array {
-  const parts = values.flatMap((v) => (Array.isArray(v) ? v : [v])).map(toUint8);
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.byteLength, 0));
-  let offset = 0;
-  for (const p of parts) {
-    out.set(p, offset);
-    offset += p.byteLength;
-  }
-  return out;
+  return concatBytes(values.flatMap((v) => (Array.isArray(v) ? v : [v])).map(toUint8));
 }
 
 export function latin1(bytes: Uint8Array): string {
