@@ -80,11 +80,16 @@ const inNetwork = (command, args) =>
   privateNetwork.length === 0 ? [command, args] : [privateNetwork[0], [command, ...args]];
 if (privateNetwork.length === 0) console.log("note: not root, so the tests run outside a private network namespace");
 
-suite("unit and notebooks (vitest)", ...inNetwork("npx", ["vitest", "run"]), path.join(reports, "vitest.json"), (j) => ({
-  passed: j.numPassedTests,
-  failed: j.numFailedTests + (j.numTotalTestSuites > 0 && j.success === false && j.numFailedTests === 0 ? 1 : 0),
-  skipped: j.numPendingTests + j.numTodoTests,
-}));
+suite(
+  "unit and notebooks (vitest)",
+  ...inNetwork("npx", ["vitest", "run"]),
+  path.join(reports, "vitest.json"),
+  (j) => ({
+    passed: j.numPassedTests,
+    failed: j.numFailedTests + (j.numTotalTestSuites > 0 && j.success === false && j.numFailedTests === 0 ? 1 : 0),
+    skipped: j.numPendingTests + j.numTodoTests,
+  }),
+);
 
 suite(
   "browser, real JupyterLab (playwright)",
