@@ -16,3 +16,4 @@ export * from "./deid/index";
 export * from "./store/index";
 export * from "./display/index";
 export * from "./pacs/index";
+export * from "./curation/index";

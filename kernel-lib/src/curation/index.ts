@@ -1,0 +1,2 @@
+export { brushToMask, decodeLabelStudioRle, encodeLabelStudioRle, maskToBrush } from "./label-studio-rle";
+export type { LabelStudioRleOptions } from "./label-studio-rle";
