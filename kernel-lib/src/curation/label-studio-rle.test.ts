@@ -109,4 +109,19 @@ describe("Label Studio brush RLE", () => {
     expect(() => maskToBrush(new Uint8Array(5), 3, 2)).toThrowError(/holds 5 pixels, not the 6 of 3 x 2/);
     expect(() => encodeLabelStudioRle([256])).toThrowError(/Value 256 at index 0 does not fit in 8 bits/);
   });
+
+  it("refuses a word size or run field size the header cannot hold", () => {
+    expect(() => encodeLabelStudioRle([1], { wordSize: 33 })).toThrowError(
+      /wordSize 33 and runSizes \[3, 4, 8, 16\] do not fit the format's header/,
+    );
+    expect(() => encodeLabelStudioRle([1], { runSizes: [3, 4, 8, 17] })).toThrowError(
+      /wordSize 8 and runSizes \[3, 4, 8, 17\] do not fit/,
+    );
+  });
+
+  it("checks a brush's declared size before decoding it", () => {
+    // A header claiming 2^32 - 1 values and nothing after it: refused for the canvas, not decoded.
+    const huge = bitsToBytes("1".repeat(32) + "00111" + "0010001101111111");
+    expect(() => brushToMask(huge, 2, 2)).toThrowError(/holds 4294967295 values, not the 16 of a 2 x 2 RGBA canvas/);
+  });
 });

@@ -19,6 +19,16 @@ export interface LabelStudioRleOptions {
   readonly runSizes?: readonly [number, number, number, number];
 }
 
+/** The index of the first value that is not an integer from 0 to 2^bits - 1, or -1. */
+function firstOutOfRange(values: ArrayLike<number>, bits: number): number {
+  const limit = 2 ** bits;
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i]!;
+    if (!Number.isInteger(v) || v < 0 || v >= limit) return i;
+  }
+  return -1;
+}
+
 class BitReader {
   private position = 0;
   constructor(private readonly bytes: Uint8Array) {}
@@ -79,17 +89,25 @@ class BitWriter {
  * ```
  */
 export function decodeLabelStudioRle(rle: ArrayLike<number>): Uint32Array {
-  for (let i = 0; i < rle.length; i++) {
-    const b = rle[i]!;
-    if (!Number.isInteger(b) || b < 0 || b > 255) {
-      throw new RadlabError("label-studio-rle", `The Label Studio brush RLE holds ${b} at index ${i}, not a byte.`, {
-        path: `rle[${i}]`,
+  return decode(rle);
+}
+
+/** Decodes; `checkCount` sees the declared value count before anything that size is allocated. */
+function decode(rle: ArrayLike<number>, checkCount?: (count: number) => void): Uint32Array {
+  const bad = firstOutOfRange(rle, 8);
+  if (bad >= 0) {
+    throw new RadlabError(
+      "label-studio-rle",
+      `The Label Studio brush RLE holds ${rle[bad]} at index ${bad}, not a byte.`,
+      {
+        path: `rle[${bad}]`,
         hint: "Pass the 'rle' array of the brushlabels result as Label Studio exported it.",
-      });
-    }
+      },
+    );
   }
   const input = new BitReader(Uint8Array.from(rle));
   const count = input.read(32);
+  checkCount?.(count);
   const wordSize = input.read(5) + 1;
   const runSizes = [0, 1, 2, 3].map(() => input.read(4) + 1);
   const out = new Uint32Array(count);
@@ -112,7 +130,8 @@ export function decodeLabelStudioRle(rle: ArrayLike<number>): Uint32Array {
  * or more equal values as run chunks, everything else as literal chunks.
  *
  * @returns The `rle` byte array Label Studio imports.
- * @throws {@link RadlabError} `label-studio-rle` for a value that does not fit the word size.
+ * @throws {@link RadlabError} `label-studio-rle` for a value that does not fit the word size, or a
+ *   word size or run field size out of range.
  *
  * @example
  * ```ts
@@ -123,21 +142,35 @@ export function decodeLabelStudioRle(rle: ArrayLike<number>): Uint32Array {
 export function encodeLabelStudioRle(values: ArrayLike<number>, options: LabelStudioRleOptions = {}): number[] {
   const wordSize = options.wordSize ?? 8;
   const runSizes = options.runSizes ?? [3, 4, 8, 16];
-  const limit = 2 ** wordSize;
-  for (let i = 0; i < values.length; i++) {
-    const v = values[i]!;
-    if (!Number.isInteger(v) || v < 0 || v >= limit) {
-      throw new RadlabError("label-studio-rle", `Value ${v} at index ${i} does not fit in ${wordSize} bits.`, {
-        path: `values[${i}]`,
-        hint: `Pass integers from 0 to ${limit - 1}, or a larger wordSize.`,
-      });
-    }
+  if (
+    firstOutOfRange([wordSize - 1], 5) >= 0 ||
+    firstOutOfRange(
+      [...runSizes].map((size) => size - 1),
+      4,
+    ) >= 0
+  ) {
+    throw new RadlabError(
+      "label-studio-rle",
+      `wordSize ${wordSize} and runSizes [${runSizes.join(", ")}] do not fit the format's header.`,
+      { hint: "Pass a wordSize from 1 to 32 and four runSizes from 1 to 16 bits." },
+    );
+  }
+  const bad = firstOutOfRange(values, wordSize);
+  if (bad >= 0) {
+    throw new RadlabError(
+      "label-studio-rle",
+      `Value ${values[bad]} at index ${bad} does not fit in ${wordSize} bits.`,
+      {
+        path: `values[${bad}]`,
+        hint: `Pass integers from 0 to ${2 ** wordSize - 1}, or a larger wordSize.`,
+      },
+    );
   }
   const out = new BitWriter();
   out.write(values.length, 32);
   out.write(wordSize - 1, 5);
   for (const size of runSizes) out.write(size - 1, 4);
-  const longest = 2 ** runSizes[3];
+  const longest = 2 ** Math.max(...runSizes);
   const chunkHeader = (repeated: boolean, length: number) => {
     const index = runSizes.findIndex((size) => length - 1 < 2 ** size);
     out.write(repeated ? 1 : 0, 1);
@@ -181,14 +214,16 @@ export function encodeLabelStudioRle(values: ArrayLike<number>, options: LabelSt
  * ```
  */
 export function brushToMask(rle: ArrayLike<number>, width: number, height: number): Uint8Array {
-  const rgba = decodeLabelStudioRle(rle);
-  if (rgba.length !== width * height * 4) {
-    throw new RadlabError(
-      "label-studio-rle",
-      `The brush holds ${rgba.length} values, not the ${width * height * 4} of a ${width} x ${height} RGBA canvas.`,
-      { hint: "Pass the result's original_width and original_height." },
-    );
-  }
+  // The declared size is checked before decoding: a corrupt header may claim billions of values.
+  const rgba = decode(rle, (count) => {
+    if (count !== width * height * 4) {
+      throw new RadlabError(
+        "label-studio-rle",
+        `The brush holds ${count} values, not the ${width * height * 4} of a ${width} x ${height} RGBA canvas.`,
+        { hint: "Pass the result's original_width and original_height." },
+      );
+    }
+  });
   const mask = new Uint8Array(width * height);
   for (let p = 0; p < mask.length; p++) mask[p] = rgba[p * 4 + 3]! > 0 ? 1 : 0;
   return mask;
