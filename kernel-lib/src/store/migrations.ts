@@ -161,6 +161,100 @@ export const MIGRATIONS: readonly Migration[] = [
         FROM catalog_core c`,
     ],
   },
+  {
+    version: 6,
+    name: "label sets with history, annotations (boxes, polygons, masks), dataset versions, lineage",
+    statements: [
+      // A label set's kind decides what an instance may hold: binary and multiclass one value,
+      // multilabel any subset; boxes, polygons and masks live in `annotations`. Classes as a JSON
+      // array, or null for an open vocabulary.
+      `CREATE TABLE label_sets (
+        name VARCHAR PRIMARY KEY,
+        kind VARCHAR NOT NULL,
+        classes VARCHAR,
+        description VARCHAR,
+        created_by VARCHAR NOT NULL,
+        created_at TIMESTAMP NOT NULL)`,
+      `INSERT INTO label_sets VALUES
+        ('label', 'multiclass', NULL, 'The image label given at ingest (the folder or the CSV label column)', 'radlab', now()),
+        ('nih_finding', 'multilabel', NULL, 'ChestX-ray14 finding labels (Finding Labels, split on |)', 'radlab', now())`,
+      // Append-only: every value ever added to or removed from an instance's label set, by whom and when.
+      `CREATE TABLE label_history (
+        event_id VARCHAR PRIMARY KEY,
+        sha256 VARCHAR NOT NULL,
+        label_set VARCHAR NOT NULL,
+        value VARCHAR NOT NULL,
+        action VARCHAR NOT NULL,
+        set_by VARCHAR NOT NULL,
+        set_at TIMESTAMP NOT NULL,
+        reason VARCHAR)`,
+      `INSERT INTO label_history
+        SELECT sha256 || ':' || label_set || ':' || value || ':add:0', sha256, label_set, value, 'add', set_by, set_at, 'ingest'
+        FROM labels`,
+      "CREATE INDEX label_history_instance ON label_history (sha256, label_set)",
+      // Geometry in pixels of the instance (JSON): box {x, y, width, height}; polygon {points};
+      // mask {object, rows, columns} with the packed mask as a content-addressed object. Never
+      // deleted: a removal sets removed_at, so the history stays.
+      `CREATE TABLE annotations (
+        annotation_id VARCHAR PRIMARY KEY,
+        sha256 VARCHAR NOT NULL,
+        label_set VARCHAR NOT NULL,
+        kind VARCHAR NOT NULL,
+        label VARCHAR NOT NULL,
+        frame INTEGER NOT NULL,
+        geometry VARCHAR NOT NULL,
+        set_by VARCHAR NOT NULL,
+        set_at TIMESTAMP NOT NULL,
+        removed_by VARCHAR,
+        removed_at TIMESTAMP,
+        removal_reason VARCHAR)`,
+      "CREATE INDEX annotations_instance ON annotations (sha256, label_set)",
+      // A version is named by the SHA-256 of its manifest (a content-addressed object); its members
+      // are also rows here, so that diffs and loads are queries rather than file walks.
+      `CREATE TABLE dataset_versions (
+        version_id VARCHAR PRIMARY KEY,
+        dataset VARCHAR NOT NULL,
+        parent VARCHAR,
+        message VARCHAR NOT NULL,
+        created_by VARCHAR NOT NULL,
+        created_at TIMESTAMP NOT NULL,
+        parameters VARCHAR NOT NULL,
+        instances INTEGER NOT NULL,
+        patients INTEGER NOT NULL,
+        manifest_path VARCHAR NOT NULL)`,
+      `CREATE TABLE dataset_members (
+        version_id VARCHAR NOT NULL,
+        sha256 VARCHAR NOT NULL,
+        patient_id VARCHAR NOT NULL,
+        split VARCHAR NOT NULL,
+        labels VARCHAR NOT NULL,
+        annotations VARCHAR NOT NULL,
+        PRIMARY KEY (version_id, sha256))`,
+      "CREATE INDEX dataset_versions_dataset ON dataset_versions (dataset)",
+      // Lineage, shaped like OpenLineage run events: a run of a job, its inputs and outputs named
+      // by content hash (dataset versions, models, feature tables).
+      `CREATE TABLE lineage_runs (
+        run_id VARCHAR PRIMARY KEY,
+        namespace VARCHAR NOT NULL,
+        job VARCHAR NOT NULL,
+        parameters VARCHAR NOT NULL,
+        parameters_hash VARCHAR NOT NULL,
+        code_version VARCHAR NOT NULL,
+        git_commit VARCHAR,
+        started_at TIMESTAMP NOT NULL,
+        ended_at TIMESTAMP,
+        status VARCHAR NOT NULL,
+        error VARCHAR)`,
+      `CREATE TABLE lineage_io (
+        run_id VARCHAR NOT NULL,
+        direction VARCHAR NOT NULL,
+        kind VARCHAR NOT NULL,
+        name VARCHAR NOT NULL,
+        hash VARCHAR NOT NULL,
+        PRIMARY KEY (run_id, direction, hash))`,
+      "CREATE INDEX lineage_io_hash ON lineage_io (hash)",
+    ],
+  },
 ];
 
 /**

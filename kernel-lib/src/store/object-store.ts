@@ -19,14 +19,17 @@ export class ObjectStore {
 
   constructor(readonly root: string) {}
 
-  /** The path of an object, relative to the store's home. */
-  relativePath(sha256: string): string {
-    return path.join("objects", sha256.slice(0, 2), `${sha256}.dcm`);
+  /**
+   * The path of an object, relative to the store's home. The extension says what it holds: `dcm`
+   * for instances, `mask` for packed annotation masks, `manifest` for dataset manifests.
+   */
+  relativePath(sha256: string, extension = "dcm"): string {
+    return path.join("objects", sha256.slice(0, 2), `${sha256}.${extension}`);
   }
 
   /** Stores bytes under their hash (nothing is written when the object exists) and returns the relative path. */
-  put(bytes: Uint8Array, sha256 = sha256Hex(bytes)): string {
-    const { relative, target, temporary } = this.prepare(sha256);
+  put(bytes: Uint8Array, sha256 = sha256Hex(bytes), extension = "dcm"): string {
+    const { relative, target, temporary } = this.prepare(sha256, extension);
     if (temporary === undefined) return relative;
     writeFileSync(temporary, bytes);
     renameSync(temporary, target);
@@ -49,8 +52,8 @@ export class ObjectStore {
     return { relative, written };
   }
 
-  private prepare(sha256: string): { relative: string; target: string; temporary?: string } {
-    const relative = this.relativePath(sha256);
+  private prepare(sha256: string, extension = "dcm"): { relative: string; target: string; temporary?: string } {
+    const relative = this.relativePath(sha256, extension);
     const target = path.join(this.root, relative);
     if (existsSync(target)) return { relative, target };
     const folder = path.dirname(target);

@@ -485,6 +485,22 @@ class PendingRows {
     await db.insertMany("series", SERIES_COLUMNS, this.series, ignore);
     await db.insertMany("instances", INSTANCE_COLUMNS, this.instances);
     await db.insertMany("labels", ["sha256", "label_set", "value", "set_by", "set_at"], this.labels, ignore);
+    // The labels given at ingest are the first entries of each instance's label history.
+    await db.insertMany(
+      "label_history",
+      ["event_id", "sha256", "label_set", "value", "action", "set_by", "set_at", "reason"],
+      this.labels.map(([sha256, set, value, by, at]) => [
+        `${String(sha256)}:${String(set)}:${String(value)}:add:0`,
+        sha256 ?? null,
+        set ?? null,
+        value ?? null,
+        "add",
+        by ?? null,
+        at ?? null,
+        "ingest",
+      ]),
+      ignore,
+    );
     await db.insertMany("rejects", ["run_id", "file", "code", "reason"], this.rejects);
   }
 }
