@@ -17,3 +17,4 @@ export * from "./store/index";
 export * from "./display/index";
 export * from "./pacs/index";
 export * from "./curation/index";
+export * from "./datasets/index";

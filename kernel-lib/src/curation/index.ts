@@ -1,2 +1,33 @@
+export type { Annotation, BoxGeometry, Geometry, Mask, MaskGeometry, PolygonGeometry } from "./annotation";
+export { LabelSets, packBits, unpackBits } from "./label-sets";
+export type {
+  ChangeAuthor,
+  LabelChange,
+  LabelHistoryEntry,
+  LabelSetDefinition,
+  LabelSetKind,
+  StoredAnnotation,
+} from "./label-sets";
 export { brushToMask, decodeLabelStudioRle, encodeLabelStudioRle, maskToBrush } from "./label-studio-rle";
 export type { LabelStudioRleOptions } from "./label-studio-rle";
+export {
+  exportLabelStudioTasks,
+  importLabelStudio,
+  labelStudioConfig,
+  LabelStudioError,
+  safeImportLabelStudio,
+} from "./label-studio";
+export type {
+  LabelStudioAnnotation,
+  LabelStudioChoice,
+  LabelStudioControl,
+  LabelStudioControlKind,
+  LabelStudioExportOptions,
+  LabelStudioExportSummary,
+  LabelStudioImportedChoice,
+  LabelStudioImportOptions,
+  LabelStudioImportResult,
+  LabelStudioItem,
+  LabelStudioSkip,
+  LabelStudioSource,
+} from "./label-studio";

@@ -101,9 +101,13 @@ export class LabelSets {
       });
     }
     if (kind === "binary" && classes?.length !== 2) {
-      throw new RadlabError("label-set", `Binary label set ${name} needs exactly two classes, not ${classes?.length ?? "an open vocabulary"}.`, {
-        hint: 'Give classes: ["negative", "positive"] (the second is the positive class).',
-      });
+      throw new RadlabError(
+        "label-set",
+        `Binary label set ${name} needs exactly two classes, not ${classes?.length ?? "an open vocabulary"}.`,
+        {
+          hint: 'Give classes: ["negative", "positive"] (the second is the positive class).',
+        },
+      );
     }
     if (classes !== null && new Set(classes).size !== classes.length) {
       throw new RadlabError("label-set", `Label set ${name} lists a class twice: ${classes.join(", ")}.`);
@@ -197,9 +201,13 @@ export class LabelSets {
       }
     }
     if (problems.length > 0) {
-      throw new RadlabError("label-value", `${problems.length} of ${changes.length} label change(s) are invalid; nothing was changed:\n${problems.join("\n")}`, {
-        hint: "Fix the listed changes and call set() again.",
-      });
+      throw new RadlabError(
+        "label-value",
+        `${problems.length} of ${changes.length} label change(s) are invalid; nothing was changed:\n${problems.join("\n")}`,
+        {
+          hint: "Fix the listed changes and call set() again.",
+        },
+      );
     }
     return this.db.transaction(async () => {
       const at = sqlTimestamp(new Date());
@@ -209,20 +217,45 @@ export class LabelSets {
       for (const change of changes) {
         const current = new Set(
           (
-            await this.db.all("SELECT value FROM labels WHERE sha256 = $1 AND label_set = $2", [change.sha256, change.labelSet])
+            await this.db.all("SELECT value FROM labels WHERE sha256 = $1 AND label_set = $2", [
+              change.sha256,
+              change.labelSet,
+            ])
           ).map((r) => String(r["value"])),
         );
         const wanted = new Set(change.values);
         for (const value of current) {
           if (wanted.has(value)) continue;
-          await this.db.run("DELETE FROM labels WHERE sha256 = $1 AND label_set = $2 AND value = $3", [change.sha256, change.labelSet, value]);
-          history.push([randomUUID(), change.sha256, change.labelSet, value, "remove", author.by, at, author.reason ?? null]);
+          await this.db.run("DELETE FROM labels WHERE sha256 = $1 AND label_set = $2 AND value = $3", [
+            change.sha256,
+            change.labelSet,
+            value,
+          ]);
+          history.push([
+            randomUUID(),
+            change.sha256,
+            change.labelSet,
+            value,
+            "remove",
+            author.by,
+            at,
+            author.reason ?? null,
+          ]);
           removed += 1;
         }
         for (const value of wanted) {
           if (current.has(value)) continue;
           added.push([change.sha256, change.labelSet, value, author.by, at]);
-          history.push([randomUUID(), change.sha256, change.labelSet, value, "add", author.by, at, author.reason ?? null]);
+          history.push([
+            randomUUID(),
+            change.sha256,
+            change.labelSet,
+            value,
+            "add",
+            author.by,
+            at,
+            author.reason ?? null,
+          ]);
         }
       }
       await this.db.insertMany("labels", ["sha256", "label_set", "value", "set_by", "set_at"], added);
@@ -233,7 +266,9 @@ export class LabelSets {
 
   /** The current values of an instance, by label set (values sorted). */
   async current(sha256: string): Promise<Record<string, string[]>> {
-    const rows = await this.db.all("SELECT label_set, value FROM labels WHERE sha256 = $1 ORDER BY label_set, value", [sha256]);
+    const rows = await this.db.all("SELECT label_set, value FROM labels WHERE sha256 = $1 ORDER BY label_set, value", [
+      sha256,
+    ]);
     const result: Record<string, string[]> = {};
     for (const row of rows) (result[String(row["label_set"])] ??= []).push(String(row["value"]));
     return result;
@@ -243,7 +278,10 @@ export class LabelSets {
   async history(sha256: string, labelSet?: string): Promise<LabelHistoryEntry[]> {
     const rows =
       labelSet === undefined
-        ? await this.db.all("SELECT * FROM label_history WHERE sha256 = $1 ORDER BY set_at, action DESC, label_set, value", [sha256])
+        ? await this.db.all(
+            "SELECT * FROM label_history WHERE sha256 = $1 ORDER BY set_at, action DESC, label_set, value",
+            [sha256],
+          )
         : await this.db.all(
             "SELECT * FROM label_history WHERE sha256 = $1 AND label_set = $2 ORDER BY set_at, action DESC, value",
             [sha256, labelSet],
@@ -272,15 +310,19 @@ export class LabelSets {
     for (const [index, a] of annotations.entries()) {
       const where = `annotation ${index} (${a.sha256.slice(0, 12)}…, ${a.labelSet})`;
       const definition = await this.get(a.labelSet);
-      const instance = (await this.db.all("SELECT rows, columns, frames FROM instances WHERE sha256 = $1", [a.sha256]))[0];
+      const instance = (
+        await this.db.all("SELECT rows, columns, frames FROM instances WHERE sha256 = $1", [a.sha256])
+      )[0];
       if (instance === undefined) problems.push(`${where}: no instance with this content hash is stored`);
       if (definition === undefined) {
         problems.push(`${where}: no label set is named ${a.labelSet}`);
         continue;
       }
       const expected = REGION_KIND[definition.kind];
-      if (expected === undefined) problems.push(`${where}: ${a.labelSet} is a ${definition.kind} label set; set its values with set()`);
-      else if (a.geometry.kind !== expected) problems.push(`${where}: ${a.labelSet} holds ${definition.kind}, not a ${a.geometry.kind}`);
+      if (expected === undefined)
+        problems.push(`${where}: ${a.labelSet} is a ${definition.kind} label set; set its values with set()`);
+      else if (a.geometry.kind !== expected)
+        problems.push(`${where}: ${a.labelSet} holds ${definition.kind}, not a ${a.geometry.kind}`);
       if (definition.classes !== null && !definition.classes.includes(a.label)) {
         problems.push(`${where}: "${a.label}" is not one of ${definition.classes.join(", ")}`);
       }
@@ -292,14 +334,31 @@ export class LabelSets {
       }
     }
     if (problems.length > 0) {
-      throw new RadlabError("label-value", `${problems.length} of ${annotations.length} annotation(s) are invalid; nothing was added:\n${problems.join("\n")}`, {
-        hint: "Fix the listed annotations and call annotate() again.",
-      });
+      throw new RadlabError(
+        "label-value",
+        `${problems.length} of ${annotations.length} annotation(s) are invalid; nothing was added:\n${problems.join("\n")}`,
+        {
+          hint: "Fix the listed annotations and call annotate() again.",
+        },
+      );
     }
     const at = sqlTimestamp(new Date());
     const rows = annotations.map((a) => {
       const id = randomUUID();
-      return [id, a.sha256, a.labelSet, a.geometry.kind, a.label, a.frame, this.storeGeometry(a.geometry), author.by, at, null, null, null];
+      return [
+        id,
+        a.sha256,
+        a.labelSet,
+        a.geometry.kind,
+        a.label,
+        a.frame,
+        this.storeGeometry(a.geometry),
+        author.by,
+        at,
+        null,
+        null,
+        null,
+      ];
     });
     await this.db.transaction(() => this.db.insertMany("annotations", ANNOTATION_COLUMNS, rows));
     return rows.map((r) => String(r[0]));
@@ -315,7 +374,10 @@ export class LabelSets {
       for (const id of ids) {
         const row = (await this.db.all("SELECT removed_at FROM annotations WHERE annotation_id = $1", [id]))[0];
         if (row === undefined || row["removed_at"] !== null) {
-          throw new RadlabError("label-value", `Annotation ${id} ${row === undefined ? "does not exist" : "is already removed"}; nothing was removed.`);
+          throw new RadlabError(
+            "label-value",
+            `Annotation ${id} ${row === undefined ? "does not exist" : "is already removed"}; nothing was removed.`,
+          );
         }
         await this.db.run(
           "UPDATE annotations SET removed_by = $2, removed_at = now(), removal_reason = $3 WHERE annotation_id = $1",
@@ -367,14 +429,19 @@ export class LabelSets {
   private loadGeometry(json: string): Geometry {
     const parsed = JSON.parse(json) as Geometry | { kind: "mask"; object: string; rows: number; columns: number };
     if (parsed.kind !== "mask" || !("object" in parsed)) return parsed as Geometry;
-    const packed = gunzipSync(readFileSync(this.objects.absolutePath(this.objects.relativePath(parsed.object, "mask"))));
+    const packed = gunzipSync(
+      readFileSync(this.objects.absolutePath(this.objects.relativePath(parsed.object, "mask"))),
+    );
     if (sha256Hex(packed) !== parsed.object) {
       throw new RadlabError("object-corrupt", `Mask object ${parsed.object} does not match its hash.`, {
         file: this.objects.relativePath(parsed.object, "mask"),
         hint: "The store's objects were modified; restore the file from a backup.",
       });
     }
-    return { kind: "mask", mask: { rows: parsed.rows, columns: parsed.columns, data: unpackBits(packed, parsed.rows * parsed.columns) } };
+    return {
+      kind: "mask",
+      mask: { rows: parsed.rows, columns: parsed.columns, data: unpackBits(packed, parsed.rows * parsed.columns) },
+    };
   }
 }
 
@@ -402,19 +469,27 @@ function geometryProblem(geometry: Geometry, instance: SqlRow | undefined): stri
   switch (geometry.kind) {
     case "box": {
       const { x, y, width, height } = geometry;
-      if (!finite(x, y, width, height) || width <= 0 || height <= 0) return `box ${x},${y} ${width}x${height} is empty or not finite`;
-      if (x < 0 || y < 0 || x + width > columns || y + height > rows) return `box ${x},${y} ${width}x${height} lies outside the ${columns} x ${rows} image`;
+      if (!finite(x, y, width, height) || width <= 0 || height <= 0)
+        return `box ${x},${y} ${width}x${height} is empty or not finite`;
+      if (x < 0 || y < 0 || x + width > columns || y + height > rows)
+        return `box ${x},${y} ${width}x${height} lies outside the ${columns} x ${rows} image`;
       return undefined;
     }
     case "polygon": {
       if (geometry.points.length < 3) return `a polygon needs at least 3 points, not ${geometry.points.length}`;
-      const outside = geometry.points.find(([px, py]) => !finite(px, py) || px < 0 || py < 0 || px > columns || py > rows);
-      return outside === undefined ? undefined : `polygon point ${outside.join(",")} lies outside the ${columns} x ${rows} image`;
+      const outside = geometry.points.find(
+        ([px, py]) => !finite(px, py) || px < 0 || py < 0 || px > columns || py > rows,
+      );
+      return outside === undefined
+        ? undefined
+        : `polygon point ${outside.join(",")} lies outside the ${columns} x ${rows} image`;
     }
     case "mask": {
       const m: Mask = geometry.mask;
-      if (m.data.length !== m.rows * m.columns) return `mask holds ${m.data.length} pixels, not ${m.rows} x ${m.columns}`;
-      if (instance !== undefined && (m.rows !== rows || m.columns !== columns)) return `mask is ${m.columns} x ${m.rows}, the image ${columns} x ${rows}`;
+      if (m.data.length !== m.rows * m.columns)
+        return `mask holds ${m.data.length} pixels, not ${m.rows} x ${m.columns}`;
+      if (instance !== undefined && (m.rows !== rows || m.columns !== columns))
+        return `mask is ${m.columns} x ${m.rows}, the image ${columns} x ${rows}`;
       return undefined;
     }
   }

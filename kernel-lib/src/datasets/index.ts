@@ -1,0 +1,12 @@
+export { Datasets, annotationContentHash } from "./datasets";
+export type { CreateOptions, DatasetDraft } from "./datasets";
+export type { DatasetSpec, PatientSplitSpec, Selection } from "./dataset-spec";
+export { DatasetVersion } from "./dataset-version";
+export type { Sample, SampleOptions, VersionRecord } from "./dataset-version";
+export { DatasetDiff, diffMembers } from "./dataset-diff";
+export type { MemberChange } from "./dataset-diff";
+export { DATASET_MANIFEST_FORMAT, manifestId, manifestText, parseManifest } from "./dataset-manifest";
+export type { DatasetMember } from "./dataset-manifest";
+export { splitByPatient } from "./patient-split";
+export type { SplitMember } from "./patient-split";
+export { resampleArea } from "./resample-area";
