@@ -1,5 +1,5 @@
 export type { Annotation, BoxGeometry, Geometry, Mask, MaskGeometry, PolygonGeometry } from "./annotation";
-export { LabelSets, packBits, unpackBits } from "./label-sets";
+export { annotationContentHash, LabelSets, packBits, unpackBits } from "./label-sets";
 export type {
   ChangeAuthor,
   LabelChange,

@@ -4,6 +4,8 @@ import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openStore, type ResearchStore } from "../store/research-store";
 import { LabelSets, packBits, unpackBits } from "./label-sets";
+import { importLabelStudio } from "./label-studio";
+import { maskToBrush } from "./label-studio-rle";
 
 const NIH = path.resolve(__dirname, "../../../../shared/data/cxr/nih1000");
 
@@ -235,6 +237,70 @@ describe("label sets", () => {
       `annotation 4 ${where}, label): label is a multiclass label set; set its values with set()`,
     ]);
     expect(await labels.annotations(sha)).toEqual([]);
+  });
+
+  it("applies a Label Studio export: choices and regions by their annotator, once however often applied", async () => {
+    await labels.define({ name: "quality", kind: "multiclass", classes: ["good", "poor"] }, { by: "ana" });
+    const sha = hashes[5] ?? "";
+    const mask = new Uint8Array(64 * 64).fill(1, 64 * 10, 64 * 20);
+    const region = { original_width: 64, original_height: 64, image_rotation: 0, to_name: "image" };
+    const exported = [
+      {
+        id: 1,
+        data: { image: "/data/local-files/?d=tasks/images/x.png", radlab_sha256: sha },
+        annotations: [
+          {
+            id: 9,
+            completed_by: { id: 2, email: "cara@hospital.example" },
+            was_cancelled: false,
+            created_at: "2026-12-01T10:00:00Z",
+            updated_at: "2026-12-01T10:05:00Z",
+            result: [
+              { id: "c1", type: "choices", from_name: "quality", to_name: "image", value: { choices: ["poor"] } },
+              {
+                id: "r1",
+                type: "rectanglelabels",
+                from_name: "lesions",
+                ...region,
+                value: { x: 25, y: 50, width: 12.5, height: 25, rotation: 0, rectanglelabels: ["mass"] },
+              },
+              {
+                id: "b1",
+                type: "brushlabels",
+                from_name: "lungs",
+                ...region,
+                value: { format: "rle", rle: maskToBrush(mask, 64, 64), brushlabels: ["lung"] },
+              },
+            ],
+          },
+        ],
+      },
+    ];
+    const imported = importLabelStudio(exported);
+    expect(await labels.applyImported(imported, { reason: "Label Studio project 3" })).toEqual({
+      added: 1,
+      removed: 0,
+      regions: 2,
+      regionsPresent: 0,
+    });
+    expect(await labels.applyImported(imported, { reason: "Label Studio project 3" })).toEqual({
+      added: 0,
+      removed: 0,
+      regions: 0,
+      regionsPresent: 2,
+    });
+    expect((await labels.current(sha))["quality"]).toEqual(["poor"]);
+    const stored = await labels.annotations(sha);
+    expect(stored.map((a) => [a.labelSet, a.label, a.setBy])).toEqual([
+      ["lesions", "mass", "cara@hospital.example"],
+      ["lungs", "lung", "cara@hospital.example"],
+    ]);
+    expect(stored[0]?.geometry).toEqual({ kind: "box", x: 16, y: 32, width: 8, height: 16 });
+    const lung = stored[1]?.geometry;
+    expect(lung?.kind === "mask" && Buffer.from(lung.mask.data).equals(Buffer.from(mask))).toBe(true);
+    expect((await labels.history(sha, "quality")).map((h) => [h.value, h.setBy, h.reason])).toEqual([
+      ["poor", "cara@hospital.example", "Label Studio project 3"],
+    ]);
   });
 
   it("packs mask bits least significant first, as DICOM does", () => {

@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { gunzipSync, gzipSync } from "node:zlib";
+import { canonicalJson } from "../core/canonical-json";
 import { RadlabError } from "../core/radlab-error";
 import { sqlTimestamp, type Database, type SqlRow } from "../store/database";
 import { sha256Hex, type ObjectStore } from "../store/object-store";
@@ -401,6 +402,64 @@ export class LabelSets {
     return rows.map((r) => this.toAnnotation(r));
   }
 
+  /**
+   * Applies labels and regions made elsewhere (for example {@link importLabelStudio}'s result):
+   * each author's choices through {@link LabelSets.set} and regions through
+   * {@link LabelSets.annotate}, so the same checks hold and the history names the author. A region
+   * already present (same set, class, frame and geometry on the instance) is not added twice, so
+   * applying the same import again changes nothing.
+   *
+   * @throws {@link RadlabError} `label-value` as `set` and `annotate` do; an author's changes are
+   *   applied whole or not at all.
+   */
+  async applyImported(
+    imported: {
+      readonly choices: readonly (LabelChange & { readonly setBy: string })[];
+      readonly annotations: readonly (Annotation & { readonly setBy: string })[];
+    },
+    options: { readonly reason: string },
+  ): Promise<{ added: number; removed: number; regions: number; regionsPresent: number }> {
+    const authors = [
+      ...new Set([...imported.choices.map((c) => c.setBy), ...imported.annotations.map((a) => a.setBy)]),
+    ].sort();
+    const total = { added: 0, removed: 0, regions: 0, regionsPresent: 0 };
+    for (const by of authors) {
+      const author = { by, reason: options.reason };
+      const choices = imported.choices.filter((c) => c.setBy === by);
+      if (choices.length > 0) {
+        const { added, removed } = await this.set(
+          choices.map(({ sha256, labelSet, values }) => ({ sha256, labelSet, values })),
+          author,
+        );
+        total.added += added;
+        total.removed += removed;
+      }
+      const fresh: Annotation[] = [];
+      for (const { setBy: _by, ...a } of imported.annotations.filter((x) => x.setBy === by)) {
+        void _by;
+        const present = new Set(
+          (
+            await this.db.all(
+              "SELECT label_set, label, frame, geometry FROM annotations WHERE sha256 = $1 AND removed_at IS NULL",
+              [a.sha256],
+            )
+          ).map(annotationContentHash),
+        );
+        const candidate = {
+          label_set: a.labelSet,
+          label: a.label,
+          frame: a.frame,
+          geometry: this.geometryJson(a.geometry, false),
+        };
+        if (present.has(annotationContentHash(candidate))) total.regionsPresent += 1;
+        else
+          fresh.push({ sha256: a.sha256, labelSet: a.labelSet, label: a.label, frame: a.frame, geometry: a.geometry });
+      }
+      if (fresh.length > 0) total.regions += (await this.annotate(fresh, author)).length;
+    }
+    return total;
+  }
+
   /** The geometry of a stored annotation row, reading a mask's object. */
   toAnnotation(row: SqlRow): StoredAnnotation {
     return {
@@ -418,11 +477,16 @@ export class LabelSets {
   }
 
   private storeGeometry(geometry: Geometry): string {
+    return this.geometryJson(geometry, true);
+  }
+
+  /** The geometry as its row stores it: a mask by its packed bits' hash (written when `write`). */
+  private geometryJson(geometry: Geometry, write: boolean): string {
     if (geometry.kind !== "mask") return JSON.stringify(geometry);
     const { rows, columns, data } = geometry.mask;
     const packed = packBits(data);
     const object = sha256Hex(packed);
-    this.objects.put(gzipSync(packed), object, "mask");
+    if (write) this.objects.put(gzipSync(packed), object, "mask");
     return JSON.stringify({ kind: "mask", object, rows, columns });
   }
 
@@ -493,6 +557,20 @@ function geometryProblem(geometry: Geometry, instance: SqlRow | undefined): stri
       return undefined;
     }
   }
+}
+
+/**
+ * The content hash of an annotation row: its set, class, frame and geometry (a mask by its
+ * object's hash), so that dataset versions name regions by what they are, not by a row id.
+ */
+export function annotationContentHash(row: SqlRow): string {
+  const content = {
+    labelSet: String(row["label_set"]),
+    label: String(row["label"]),
+    frame: Number(row["frame"]),
+    geometry: JSON.parse(String(row["geometry"])) as unknown,
+  };
+  return sha256Hex(Buffer.from(canonicalJson(content), "utf8"));
 }
 
 /** A binary mask as bits, least significant first (as DICOM packs 1-bit pixels). */

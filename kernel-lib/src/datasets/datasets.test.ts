@@ -107,6 +107,50 @@ describe("dataset versions on the NIH chest X-rays", () => {
       split_after: chosen[0]?.split,
     });
     expect((await datasets.head("nih-finding"))?.id).toBe(v2.id);
+    // Putting the labels back gives back v1's content, hence v1's id.
+    await datasets.labels.set(
+      chosen.map((m) => ({ sha256: m.sha256, labelSet: "label", values: ["1_abnormal"] })),
+      { by: "ben", reason: "undo" },
+    );
+    expect((await datasets.create(SPEC(store), { parent: v2 })).id).toBe(v1.id);
+    await datasets.labels.set(
+      chosen.map((m) => ({ sha256: m.sha256, labelSet: "label", values: ["0_normal"] })),
+      { by: "ben", reason: "redo" },
+    );
+  });
+
+  it("freezes region annotations by content: removing a box shows as a relabelled member", async () => {
+    await datasets.labels.define({ name: "lesions", kind: "boxes", classes: ["nodule"] }, { by: "ana" });
+    const v2 = await datasets.getOrThrow((await datasets.head("nih-finding"))?.id ?? "");
+    const target = (await v2.members())[10]?.sha256 ?? "";
+    const [id] = await datasets.labels.annotate(
+      [
+        {
+          sha256: target,
+          labelSet: "lesions",
+          label: "nodule",
+          frame: 0,
+          geometry: { kind: "box", x: 4, y: 5, width: 6, height: 7 },
+        },
+      ],
+      { by: "ana" },
+    );
+    const spec = { ...SPEC(store), labelSets: ["label", "lesions"] };
+    const withBox = await datasets.commit(await datasets.create(spec, { parent: v2 }), {
+      message: "a nodule box",
+      by: "ana",
+    });
+    expect((await withBox.members()).filter((m) => m.annotations.length > 0).map((m) => m.sha256)).toEqual([target]);
+    await datasets.labels.removeAnnotations([id ?? ""], { by: "ben", reason: "artefact" });
+    const without = await datasets.commit(await datasets.create(spec, { parent: withBox }), {
+      message: "box removed",
+      by: "ben",
+    });
+    const diff = await datasets.diff(withBox, without);
+    expect(diff.relabelled.map((c) => [c.sha256, c.before.annotations.length, c.after.annotations.length])).toEqual([
+      [target, 1, 0],
+    ]);
+    expect(without.id).not.toBe(withBox.id);
   });
 
   it("checks out v1 byte for byte with v1's labels after the store changed", async () => {

@@ -1,8 +1,7 @@
-import { createHash } from "node:crypto";
 import { gzipSync } from "node:zlib";
 import { canonicalJson } from "../core/canonical-json";
 import { RadlabError } from "../core/radlab-error";
-import { LabelSets, timestampText } from "../curation/label-sets";
+import { annotationContentHash, LabelSets, timestampText } from "../curation/label-sets";
 import { table } from "../display/table";
 import type { Table } from "../display/table";
 import { sqlTimestamp, type SqlRow } from "../store/database";
@@ -336,18 +335,4 @@ function toRecord(row: SqlRow): VersionRecord {
     instances: Number(row["instances"]),
     patients: Number(row["patients"]),
   };
-}
-
-/**
- * The content hash of a stored annotation: its set, class, frame and geometry (a mask by its
- * object's hash), so that a version names regions by what they are, not by a row id.
- */
-export function annotationContentHash(row: SqlRow): string {
-  const content = {
-    labelSet: String(row["label_set"]),
-    label: String(row["label"]),
-    frame: Number(row["frame"]),
-    geometry: JSON.parse(String(row["geometry"])) as unknown,
-  };
-  return createHash("sha256").update(canonicalJson(content)).digest("hex");
 }

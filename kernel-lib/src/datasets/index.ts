@@ -1,4 +1,4 @@
-export { Datasets, annotationContentHash } from "./datasets";
+export { Datasets } from "./datasets";
 export type { CreateOptions, DatasetDraft } from "./datasets";
 export type { DatasetSpec, PatientSplitSpec, Selection } from "./dataset-spec";
 export { DatasetVersion } from "./dataset-version";
