@@ -30,7 +30,9 @@ export class CanonicalJsonError extends RadlabError {
       path: formatJsonPath(issues[0]?.path ?? []),
       hint: "Use only plain objects, arrays, strings, finite numbers, booleans and null; write dates as ISO strings and omit absent fields instead of setting them to undefined.",
     });
-    this.issues = Object.freeze(issues.map((issue) => Object.freeze({ ...issue, path: Object.freeze([...issue.path]) })));
+    this.issues = Object.freeze(
+      issues.map((issue) => Object.freeze({ ...issue, path: Object.freeze([...issue.path]) })),
+    );
   }
 }
 
@@ -40,7 +42,11 @@ function formatJsonPath(path: readonly (string | number)[]): string {
     "$" +
     path
       .map((part) =>
-        typeof part === "number" ? `[${part}]` : /^[A-Za-z_$][\w$]*$/.test(part) ? `.${part}` : `[${JSON.stringify(part)}]`,
+        typeof part === "number"
+          ? `[${part}]`
+          : /^[A-Za-z_$][\w$]*$/.test(part)
+            ? `.${part}`
+            : `[${JSON.stringify(part)}]`,
       )
       .join("")
   );

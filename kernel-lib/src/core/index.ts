@@ -3,3 +3,5 @@ export type { ErrorEvidence, RadlabErrorOptions } from "./radlab-error";
 export { codeVersion, environmentInfo, runningTslabVersion } from "./environment";
 export type { CodeVersion, EnvironmentInfo } from "./environment";
 export { editDistance } from "./edit-distance";
+export { canonicalJson, CanonicalJsonError, sha256OfCanonical } from "./canonical-json";
+export type { CanonicalJsonIssue, JsonValue } from "./canonical-json";

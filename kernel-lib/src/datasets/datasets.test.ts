@@ -7,6 +7,7 @@ import { listFiles } from "../core/list-files";
 import { openStore, type ResearchStore } from "../store/research-store";
 import type { DatasetSpec } from "./dataset-spec";
 import { Datasets } from "./datasets";
+import { downstream, upstream } from "./lineage";
 
 const DATA = path.resolve(__dirname, "../../../../shared/data");
 const NIH = path.join(DATA, "cxr", "nih1000");
@@ -96,6 +97,14 @@ describe("dataset versions on the NIH chest X-rays", () => {
     expect(v2.id).not.toBe(v1.id);
     expect(v2.record.parent).toBe(v1.id);
     expect((await datasets.history(v2)).map((v) => v.id)).toEqual([v2.id, v1.id]);
+    // Each commit is a lineage run: v2 was made from v1 (and the store), v1 from the store alone.
+    const up = await upstream(store.db, v2.id);
+    expect(up.nodes.map((n) => n.kind).sort()).toEqual(["dataset-version", "dataset-version", "store"]);
+    expect(up.runs.map((r) => [r.job, r.status])).toEqual([
+      ["dataset.commit", "COMPLETE"],
+      ["dataset.commit", "COMPLETE"],
+    ]);
+    expect((await downstream(store.db, v1.id)).nodes.map((n) => n.hash)).toEqual([v1.id, v2.id].sort());
     const diff = await datasets.diff(v1, v2);
     expect([diff.added.length, diff.removed.length, diff.resplit.length]).toEqual([0, 0, 0]);
     expect(diff.relabelled.map((c) => [c.sha256, c.before.labels["label"], c.after.labels["label"]])).toEqual(

@@ -1,3 +1,5 @@
+import { createHash } from "node:crypto";
+import * as path from "node:path";
 import { gzipSync } from "node:zlib";
 import { canonicalJson } from "../core/canonical-json";
 import { RadlabError } from "../core/radlab-error";
@@ -10,6 +12,7 @@ import { diffMembers, type DatasetDiff } from "./dataset-diff";
 import { manifestId, manifestText, type DatasetMember } from "./dataset-manifest";
 import type { DatasetSpec } from "./dataset-spec";
 import { DatasetVersion, type VersionRecord } from "./dataset-version";
+import { recordRun, type LineageNode } from "./lineage";
 import { splitByPatient } from "./patient-split";
 
 /** A dataset built from the store but not yet committed: its members and the id it would get. */
@@ -197,52 +200,73 @@ export class Datasets {
         },
       );
     }
-    this.store.objects.put(gzipSync(Buffer.from(text, "utf8")), draft.id, "manifest");
-    const patients = new Set(draft.members.map((m) => m.patientId)).size;
-    const now = sqlTimestamp(new Date());
-    await this.store.db.transaction(async () => {
-      await this.store.db.insertMany(
-        "dataset_versions",
-        [
-          "version_id",
-          "dataset",
-          "parent",
-          "message",
-          "created_by",
-          "created_at",
-          "parameters",
-          "instances",
-          "patients",
-          "manifest_path",
-        ],
-        [
-          [
-            draft.id,
-            draft.spec.name,
-            draft.parent,
-            options.message,
-            options.by,
-            now,
-            canonicalJson(draft.parameters),
-            draft.members.length,
-            patients,
-            this.store.objects.relativePath(draft.id, "manifest"),
-          ],
-        ],
-      );
-      await this.store.db.insertMany(
-        "dataset_members",
-        ["version_id", "sha256", "patient_id", "split", "labels", "annotations"],
-        draft.members.map((m) => [
-          draft.id,
-          m.sha256,
-          m.patientId,
-          m.split,
-          canonicalJson(m.labels),
-          canonicalJson(m.annotations),
-        ]),
-      );
-    });
+    const inputs: LineageNode[] = [storeNode(this.store)];
+    if (draft.parent !== null)
+      inputs.unshift({
+        kind: "dataset-version",
+        name: `${draft.spec.name}@${draft.parent.slice(0, 12)}`,
+        hash: draft.parent,
+      });
+    await recordRun(
+      this.store.db,
+      {
+        job: "dataset.commit",
+        parameters: { dataset: draft.spec.name, message: options.message, by: options.by, ...draft.parameters },
+        inputs,
+      },
+      async () => {
+        this.store.objects.put(gzipSync(Buffer.from(text, "utf8")), draft.id, "manifest");
+        const patients = new Set(draft.members.map((m) => m.patientId)).size;
+        const now = sqlTimestamp(new Date());
+        await this.store.db.transaction(async () => {
+          await this.store.db.insertMany(
+            "dataset_versions",
+            [
+              "version_id",
+              "dataset",
+              "parent",
+              "message",
+              "created_by",
+              "created_at",
+              "parameters",
+              "instances",
+              "patients",
+              "manifest_path",
+            ],
+            [
+              [
+                draft.id,
+                draft.spec.name,
+                draft.parent,
+                options.message,
+                options.by,
+                now,
+                canonicalJson(draft.parameters),
+                draft.members.length,
+                patients,
+                this.store.objects.relativePath(draft.id, "manifest"),
+              ],
+            ],
+          );
+          await this.store.db.insertMany(
+            "dataset_members",
+            ["version_id", "sha256", "patient_id", "split", "labels", "annotations"],
+            draft.members.map((m) => [
+              draft.id,
+              m.sha256,
+              m.patientId,
+              m.split,
+              canonicalJson(m.labels),
+              canonicalJson(m.annotations),
+            ]),
+          );
+        });
+        return {
+          outputs: [{ kind: "dataset-version", name: `${draft.spec.name}@${draft.id.slice(0, 12)}`, hash: draft.id }],
+          result: undefined,
+        };
+      },
+    );
     return this.getOrThrow(draft.id);
   }
 
@@ -321,6 +345,18 @@ export class Datasets {
   async diff(from: DatasetVersion, to: DatasetVersion): Promise<DatasetDiff> {
     return diffMembers(from.id, to.id, await from.members(), await to.members());
   }
+}
+
+/**
+ * The store as a lineage node: what a version was selected from. Its hash names the store (its
+ * location), not its content, which changes with every ingest.
+ */
+function storeNode(store: ResearchStore): LineageNode {
+  return {
+    kind: "store",
+    name: path.basename(store.home),
+    hash: createHash("sha256").update(`radlab-store:${store.home}`).digest("hex"),
+  };
 }
 
 function toRecord(row: SqlRow): VersionRecord {

@@ -10,3 +10,40 @@ export type { DatasetMember } from "./dataset-manifest";
 export { splitByPatient } from "./patient-split";
 export type { SplitMember } from "./patient-split";
 export { resampleArea } from "./resample-area";
+export {
+  downstream,
+  getRun,
+  getRunOrThrow,
+  lineageGraph,
+  LineageSpecError,
+  OPENLINEAGE_FACET_SCHEMAS,
+  OPENLINEAGE_RUN_EVENT_SCHEMA,
+  parametersHash,
+  RADLAB_PRODUCER,
+  recordRun,
+  startRun,
+  toOpenLineageEvents,
+  upstream,
+} from "./lineage";
+export type {
+  ErrorMessageRunFacet,
+  LineageEdge,
+  LineageGraph,
+  LineageGraphRun,
+  LineageIssue,
+  LineageNode,
+  LineageNodeKind,
+  LineageOptions,
+  LineageRun,
+  LineageRunRecord,
+  LineageStatus,
+  OpenLineageDataset,
+  OpenLineageFacetBase,
+  OpenLineageRunEvent,
+  RadlabRunFacet,
+  RecordedRun,
+  RunOutcome,
+  RunSpec,
+} from "./lineage";
+export { layoutLineage, lineageDisplay, LineageView, renderLineageSvg } from "./lineage-graph";
+export type { LineageLayout, LineageLayoutEdge, LineageLayoutVertex, LineageSvgOptions } from "./lineage-graph";

@@ -6,6 +6,9 @@ import type { PixelFrame } from "./pixels/pixel-frame";
 import { DEFLATED_EXPLICIT_VR_LITTLE_ENDIAN, EXPLICIT_VR_LITTLE_ENDIAN, transferSyntax } from "./transfer-syntax";
 import { tagHex, toTag, type TagInput } from "./tag";
 
+/** (0002,0012) Implementation Class UID of files radlab writes (de-identified instances, segmentations; PS3.10 7.1). */
+export const RADLAB_IMPLEMENTATION_CLASS_UID = "2.25.147690250745199411826666871303074184789";
+
 /**
  * Serialises a dataset as a DICOM Part 10 file in its own transfer syntax (a deflated dataset is
  * written as Explicit VR Little Endian, which dcmjs writes; the File Meta Information says so).

@@ -1,3 +1,4 @@
+import { RADLAB_IMPLEMENTATION_CLASS_UID } from "../../dicom/write";
 import type * as dcmjs from "dcmjs";
 import { DicomDataset } from "../../dicom/dataset";
 import { parseDicomDate } from "../../dicom/date-time";
@@ -87,8 +88,7 @@ const PATIENT_ID = 0x00100020;
 const PATIENT_AGE = 0x00101010;
 const REFERENCED_FILE_ID = 0x00041500;
 const WELL_KNOWN_UID = "1.2.840.10008.";
-/** (0002,0012) Implementation Class UID of files radlab's de-identification writes (PS3.10 7.1). */
-export const RADLAB_IMPLEMENTATION_CLASS_UID = "2.25.147690250745199411826666871303074184789";
+export { RADLAB_IMPLEMENTATION_CLASS_UID };
 
 const OPTION_CODES: readonly (readonly [DeidOption | "basic", string, string])[] = [
   ["basic", "113100", "Basic Application Confidentiality Profile"],
