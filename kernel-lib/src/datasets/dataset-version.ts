@@ -132,7 +132,7 @@ export class DatasetVersion extends DisplayableValue {
   async rows(options: { readonly split?: string } = {}): Promise<SqlRow[]> {
     const rows = await this.store.db.all(
       `SELECT m.sha256, m.patient_id, m.split, m.labels, m.annotations, i.study_uid, i.study_date, i.sex, i.modality,
-         i.view_position, i.rows, i.columns, i.frames, i.pixel_spacing_row, i.pixel_spacing_col, i.photometric
+         i.view_position, i.rows AS image_rows, i.columns AS image_columns, i.frames, i.pixel_spacing_row, i.pixel_spacing_col, i.photometric
        FROM dataset_members m JOIN instances i ON i.sha256 = m.sha256
        WHERE m.version_id = $1 ${options.split === undefined ? "" : "AND m.split = $2"} ORDER BY m.sha256`,
       options.split === undefined ? [this.id] : [this.id, options.split],

@@ -277,6 +277,32 @@ describe("renderLineageSvg", () => {
     expect(marker(highlighted)).not.toBe(marker(first));
   });
 
+  it("bows an edge that skips a column below the shapes it would pass under", () => {
+    // The store feeds both commits: its edge to the second one spans three columns.
+    const storeNode: LineageNode = { kind: "store", name: "store", hash: hex("5") };
+    const graph: LineageGraph = {
+      nodes: [storeNode, v1, v2],
+      runs: [run(1, "dataset.commit"), run(2, "dataset.commit")],
+      edges: [
+        { from: hex("5"), to: runId(1) },
+        { from: runId(1), to: hex("a") },
+        { from: hex("5"), to: runId(2) },
+        { from: hex("a"), to: runId(2) },
+        { from: runId(2), to: hex("b") },
+      ],
+    };
+    const svg = parseSvg(renderLineageSvg(graph));
+    const path = (from: string, to: string) =>
+      all(svg, "g.edges path").find((p) => p.getAttribute("data-from") === from && p.getAttribute("data-to") === to);
+    const ys = (d: string | null | undefined) => [...(d ?? "").matchAll(/,(-?[\d.]+)/g)].map((m) => Number(m[1]));
+    const skipping = ys(path(hex("5"), runId(2))?.getAttribute("d"));
+    const adjacent = ys(path(hex("5"), runId(1))?.getAttribute("d"));
+    expect(new Set(adjacent).size).toBe(1);
+    // From the bottom of the store's box (y 50 + 30) down 36 px and up into the bottom of the run.
+    expect(skipping).toEqual([80, 116, 116, 80]);
+    expect(svg.getAttribute("height")).toBe(String(20 + 60 + 20 + 36));
+  });
+
   it("refuses to highlight something that is not in the graph", () => {
     let caught: unknown;
     try {

@@ -50,6 +50,8 @@ const BOX_HEIGHT = 60;
 const GAP_X = 80;
 const GAP_Y = 20;
 const MARGIN = 20;
+/** How far an edge that skips a column dips below the bottom of its row. */
+const SKIP_DROP = 36;
 const SWEEPS = 4;
 
 /** Fill and stroke of a run, by status. */
@@ -365,8 +367,12 @@ export function renderLineageSvg(graph: LineageGraph, options: LineageSvgOptions
   // not draw: each drawing names its arrow after its own content (filled in at the end).
   const arrow = ARROW_PLACEHOLDER;
   const at = new Map(layout.vertices.map((v) => [v.id, v]));
+  const byId = new Map(layout.vertices.map((v) => [v.id, v.layer]));
+  // Room below the lowest row for edges that skip a column and dip under it.
+  const skips = layout.edges.some((e) => !e.reversed && Math.abs((byId.get(e.to) ?? 0) - (byId.get(e.from) ?? 0)) > 1);
+  const height = layout.height + (skips ? SKIP_DROP : 0);
   const parts: string[] = [
-    `<svg xmlns="http://www.w3.org/2000/svg" width="${layout.width}" height="${layout.height}" viewBox="0 0 ${layout.width} ${layout.height}" font-family="sans-serif" font-size="12" role="img">`,
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${layout.width}" height="${height}" viewBox="0 0 ${layout.width} ${height}" font-family="sans-serif" font-size="12" role="img">`,
     `<title>${xml(`Lineage: ${graph.nodes.length} node(s), ${graph.runs.length} run(s)`)}</title>`,
     `<defs><marker id="${arrow}" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="8" markerHeight="8" orient="auto"><path d="M0,0L10,5L0,10z" fill="${EDGE_COLOUR}"/></marker></defs>`,
   ];
@@ -377,6 +383,17 @@ export function renderLineageSvg(graph: LineageGraph, options: LineageSvgOptions
   for (const e of layout.edges) {
     const from = at.get(e.from) as LineageLayoutVertex;
     const to = at.get(e.to) as LineageLayoutVertex;
+    if (!e.reversed && Math.abs(to.layer - from.layer) > 1) {
+      // An edge that skips a column (the store feeding a later commit) would run straight under the
+      // shapes between its ends and vanish: it leaves the bottom of its source and dips below the
+      // row into the bottom of its target.
+      const y1 = from.y + from.height / 2;
+      const y2 = to.y + to.height / 2;
+      parts.push(
+        `<path d="M${from.x},${y1}C${from.x},${y1 + SKIP_DROP} ${to.x},${y2 + SKIP_DROP} ${to.x},${y2}" marker-end="url(#${arrow})" data-from="${xml(e.from)}" data-to="${xml(e.to)}"/>`,
+      );
+      continue;
+    }
     // Forward edges leave a shape's right side for the next one's left; an edge closing a cycle goes back.
     const direction = e.reversed ? -1 : 1;
     const x1 = from.x + (direction * from.width) / 2;

@@ -19,6 +19,13 @@ describe("toDataFrame", () => {
     expect(df.column("bytes").sum()).toBe(2 ** 40 + 4);
   });
 
+  it("renames columns that would hide a DataFrame member (the catalog's rows and columns)", () => {
+    const df = toDataFrame([{ sha256: "ab", rows: 64, columns: 48, shape: "x" }]);
+    expect(df.columns).toEqual(["sha256", "rows", "columns_", "shape_"]);
+    expect(df.shape).toEqual([1, 4]);
+    expect(df["columns_"].values).toEqual([48]);
+  });
+
   it("keeps the columns of an empty result", () => {
     const df = toDataFrame([], ["patient_id", "label"]);
     expect(df.shape).toEqual([0, 2]);
