@@ -2,7 +2,8 @@ import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, renameS
 import * as path from "node:path";
 import { gunzipSync } from "node:zlib";
 import type { DataFrame } from "danfojs";
-import type { Tensor2D, Tensor4D } from "@tensorflow/tfjs-core";
+import type { Tensor1D, Tensor2D, Tensor3D, Tensor4D } from "@tensorflow/tfjs-core";
+import type { data } from "@tensorflow/tfjs";
 import { RadlabError } from "../core/radlab-error";
 import { pixelArray } from "../dicom/pixels/pixel-array";
 import { readDicom } from "../dicom/read";
@@ -261,6 +262,28 @@ export class DatasetVersion extends DisplayableValue {
       if (pending.length === size) yield emit();
     }
     if (pending.length > 0) yield emit();
+  }
+
+  /**
+   * The members as a tfjs `Dataset` of `{ xs: [rows, columns, 1], ys: [classes] }` elements,
+   * streamed from the store as it is iterated (batch, shuffle and prefetch it with tfjs-data's own
+   * methods). tfjs disposes the tensors of elements it consumes in `model.fitDataset`; a caller
+   * iterating by hand owns each element's tensors.
+   *
+   * @example
+   * ```ts
+   * const train = (await v1.tfDataset({ split: "train", labelSet: "label", classes })).shuffle(256, "7").batch(32);
+   * await model.fitDataset(train, { epochs: 5 });
+   * ```
+   */
+  async tfDataset(options: SampleOptions): Promise<data.Dataset<{ xs: Tensor3D; ys: Tensor1D }>> {
+    const tf = await import("@tensorflow/tfjs");
+    const [rows, columns] = options.size ?? [64, 64];
+    const samples = () => this.samples(options);
+    return tf.data.generator(async function* () {
+      for await (const s of samples())
+        yield { xs: tf.tensor3d(s.image, [rows, columns, 1]), ys: tf.tensor1d(s.target) };
+    });
   }
 
   /** Members by split and value of a label set (default: the stratifying set). */

@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
+import type { Tensor } from "@tensorflow/tfjs-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { listFiles } from "../core/list-files";
 import { openStore, type ResearchStore } from "../store/research-store";
@@ -226,6 +227,21 @@ describe("dataset versions on the NIH chest X-rays", () => {
     }
     expect(shapes.reduce((a, s) => a + (s[0] ?? 0), 0)).toBe(rows.length);
     expect(shapes[0]).toEqual([64, 64, 64, 1, 2, 64]);
+    // A tfjs Dataset streams the same members, batched by tfjs-data.
+    const dataset = (await v1.tfDataset({ split: "validation", labelSet: "label", classes })).batch(100);
+    const sizes: number[] = [];
+    let positives = 0;
+    await dataset.forEachAsync((batch) => {
+      const { xs, ys } = batch as { xs: Tensor; ys: Tensor };
+      sizes.push(xs.shape[0] ?? 0);
+      positives += ys.slice([0, 1], [-1, 1]).sum().dataSync()[0] ?? 0;
+      xs.dispose();
+      ys.dispose();
+    });
+    expect(sizes).toEqual([100, rows.length - 100]);
+    expect(positives).toBe(
+      PINNED_COUNTS.find((c) => c["split"] === "validation" && c["label"] === "1_abnormal")?.["instances"],
+    );
   });
 
   it("refuses bad specs, selections and ids with the reason", async () => {
