@@ -62,3 +62,5 @@ export type {
   SegmentationIssueCode,
   SegmentationErrorOptions,
 } from "./dicom-seg";
+export { annotationsFromSegmentation, segmentationFromAnnotations } from "./segmentation-annotations";
+export type { SegmentationFromAnnotationsOptions, UnmatchedFrame } from "./segmentation-annotations";
