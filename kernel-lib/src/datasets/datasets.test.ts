@@ -5,6 +5,7 @@ import * as path from "node:path";
 import type { Tensor } from "@tensorflow/tfjs-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { listFiles } from "../core/list-files";
+import { startLocalPostgres, type LocalPostgres } from "../store/local-postgres";
 import { openStore, type ResearchStore } from "../store/research-store";
 import type { DatasetSpec } from "./dataset-spec";
 import { Datasets } from "./datasets";
@@ -298,6 +299,45 @@ describe("dataset versions on the NIH chest X-rays", () => {
 });
 
 const PINNED_TRAIN_PATIENTS = 138;
+describe("dataset versions on PostgreSQL", () => {
+  let postgres: LocalPostgres | undefined;
+  let pgStore: ResearchStore | undefined;
+  beforeAll(async () => {
+    postgres = await startLocalPostgres();
+    pgStore = await openStore({
+      home: path.join(temp, "pg"),
+      postgres: await postgres.createDatabase("datasets_store"),
+    });
+    await pgStore.ingestImageFolder(NIH, {
+      source: "NIH Clinical Center",
+      labelsCsv: path.join(NIH, "labels.csv"),
+      showProgress: false,
+    });
+  }, 300_000);
+  afterAll(async () => {
+    await pgStore?.close();
+    await postgres?.stop();
+  }, 60_000);
+
+  it("gives the same version id as DuckDB, and commits, relabels and diffs the same way", async () => {
+    const store = pgStore as ResearchStore;
+    const pg = new Datasets(store);
+    const v1 = await pg.commit(await pg.create(SPEC(store)), { message: "first cut", by: "ana" });
+    expect(v1.id).toBe(NIH_V1);
+    expect(await v1.counts()).toEqual(PINNED_COUNTS);
+    const [first] = await v1.members("validation");
+    await pg.labels.set([{ sha256: first?.sha256 ?? "", labelSet: "nih_finding", values: ["Hernia"] }], { by: "ben" });
+    const v2 = await pg.commit(await pg.create(SPEC(store), { parent: v1 }), { message: "hernia", by: "ben" });
+    const diff = await pg.diff(v1, v2);
+    expect(diff.relabelled.map((c) => [c.sha256, c.after.labels["nih_finding"]])).toEqual([
+      [first?.sha256, ["Hernia"]],
+    ]);
+    expect((await pg.getOrThrow(v2.id.slice(0, 8))).id).toBe(v2.id);
+    expect((await upstream(store.db, v2.id)).nodes.map((n) => n.hash)).toContain(v1.id);
+    await v2.verify();
+  });
+});
+
 /** 644 of 802 images (80.3 %) in train: the fractions hold for images within each label. */
 const PINNED_COUNTS: Record<string, unknown>[] = [
   { split: "train", label: "0_normal", instances: 321 },
