@@ -5,3 +5,4 @@ export type { CodeVersion, EnvironmentInfo } from "./environment";
 export { editDistance } from "./edit-distance";
 export { canonicalJson, CanonicalJsonError, sha256OfCanonical } from "./canonical-json";
 export type { CanonicalJsonIssue, JsonValue } from "./canonical-json";
+export { seededRandom } from "./seeded-random";

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { brushToMask, decodeLabelStudioRle, encodeLabelStudioRle, maskToBrush } from "./label-studio-rle";
+import { seededRandom } from "../core/seeded-random";
 
 /** Bytes from a string of bits, most significant bit first, zero-padded to a whole byte. */
 function bitsToBytes(bits: string): number[] {
@@ -10,14 +11,7 @@ function bitsToBytes(bits: string): number[] {
 
 /** A seeded mask of blobs and speckle (mulberry32), so literal and run chunks both occur. */
 function seededMask(width: number, height: number, seed: number): Uint8Array {
-  let s = seed >>> 0;
-  const random = () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const random = seededRandom(seed);
   const mask = new Uint8Array(width * height);
   const cx = width * random();
   const cy = height * random();

@@ -17,6 +17,7 @@ import {
   type LabelStudioChoice,
 } from "./label-studio";
 import { maskToBrush } from "./label-studio-rle";
+import { seededRandom } from "../core/seeded-random";
 
 const CT_SMALL = path.resolve(__dirname, "../../../../shared/data/dicom/pydicom/test_files/CT_small.dcm");
 const SHA_A = "a".repeat(64);
@@ -24,14 +25,7 @@ const SHA_B = "b".repeat(64);
 
 /** A seeded mask (mulberry32) of a disc with speckle, so runs and literals both occur in the RLE. */
 function seededMask(width: number, height: number, seed: number): Uint8Array {
-  let s = seed >>> 0;
-  const random = () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const random = seededRandom(seed);
   const mask = new Uint8Array(width * height);
   for (let y = 0; y < height; y++) {
     for (let x = 0; x < width; x++) {

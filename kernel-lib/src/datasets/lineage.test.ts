@@ -1,14 +1,12 @@
 import { createHash } from "node:crypto";
 import * as fs from "node:fs";
-import * as os from "node:os";
 import * as path from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { canonicalJson } from "../core/canonical-json";
 import { codeVersion } from "../core/environment";
 import { RadlabError } from "../core/radlab-error";
 import type { Database } from "../store/database";
-import { startLocalPostgres, type LocalPostgres } from "../store/local-postgres";
-import { openStore, type ResearchStore } from "../store/research-store";
+import { ENGINES, engineStores, type Engine } from "../store/test-support/engine-stores";
 import {
   OPENLINEAGE_RUN_EVENT_SCHEMA,
   RADLAB_PRODUCER,
@@ -25,30 +23,10 @@ import {
   type LineageNode,
 } from "./lineage";
 
-const temp = fs.mkdtempSync(path.join(os.tmpdir(), "radlab-lineage-"));
-const stores: ResearchStore[] = [];
-let postgres: LocalPostgres | undefined;
-beforeAll(async () => {
-  postgres = await startLocalPostgres();
-}, 60_000);
-afterAll(async () => {
-  for (const s of stores) await s.close();
-  await postgres?.stop();
-  fs.rmSync(temp, { recursive: true, force: true });
-}, 60_000);
-
-type Engine = "duckdb" | "postgres";
-const ENGINES: readonly Engine[] = ["duckdb", "postgres"];
+const { freshStore } = engineStores("lineage");
 
 async function freshDb(engine: Engine, name: string): Promise<Database> {
-  const home = path.join(temp, `${engine}-${name}`);
-  const store =
-    engine === "duckdb"
-      ? await openStore({ home })
-      : await openStore({ home, postgres: await (postgres as LocalPostgres).createDatabase(`lineage_${name}`) });
-  expect(store.db.engine).toBe(engine);
-  stores.push(store);
-  return store.db;
+  return (await freshStore(engine, name)).db;
 }
 
 /** A content hash for a test artefact: the SHA-256 of its label. */

@@ -1,39 +1,13 @@
 import { createHash } from "node:crypto";
 import * as fs from "node:fs";
-import * as os from "node:os";
 import * as path from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { DICOM_DATA } from "../dicom/test-support/corpus";
 import { openDuckDb } from "./duckdb-database";
-import { openStore, type ResearchStore } from "./research-store";
-import { startLocalPostgres, type LocalPostgres } from "./local-postgres";
+import { ENGINES, engineStores } from "./test-support/engine-stores";
 
 const NIH = path.resolve(DICOM_DATA, "..", "cxr", "nih1000");
-const temp = fs.mkdtempSync(path.join(os.tmpdir(), "radlab-store-"));
-const stores: ResearchStore[] = [];
-let postgres: LocalPostgres | undefined;
-beforeAll(async () => {
-  postgres = await startLocalPostgres();
-}, 60_000);
-afterAll(async () => {
-  for (const s of stores) await s.close();
-  await postgres?.stop();
-  fs.rmSync(temp, { recursive: true, force: true });
-}, 60_000);
-
-type Engine = "duckdb" | "postgres";
-const ENGINES: readonly Engine[] = ["duckdb", "postgres"];
-
-async function freshStore(engine: Engine, name: string): Promise<ResearchStore> {
-  const home = path.join(temp, `${engine}-${name}`);
-  const store =
-    engine === "duckdb"
-      ? await openStore({ home })
-      : await openStore({ home, postgres: await (postgres as LocalPostgres).createDatabase(`${name}_store`) });
-  expect(store.db.engine).toBe(engine);
-  stores.push(store);
-  return store;
-}
+const { temp, freshStore } = engineStores("store");
 
 describe.each(ENGINES)("the research store on the NIH chest X-rays (%s)", (engine) => {
   it("ingests nih1000 with its labels, idempotently, queryable by label, view and patient", async () => {
