@@ -27,12 +27,12 @@ EXT_DIR := jupyterlab-ext
 LABEXT := $(EXT_DIR)/radlab_jupyterlab/labextension/package.json
 EXT_SOURCES := $(shell find $(EXT_DIR)/src $(EXT_DIR)/style kernel-lib/src/display/contract kernel-lib/src/core -type f 2>/dev/null) $(EXT_DIR)/package.json
 DEMO_NOTEBOOKS := notebooks/getting-started.ipynb notebooks/dicom-basics.ipynb notebooks/store.ipynb \
-  notebooks/deidentification.ipynb
+  notebooks/deidentification.ipynb notebooks/datasets.ipynb
 # The demo and the tests start Orthanc, which listens on every interface: as root they run in a
 # private network namespace (loopback only).
 PRIVATE_NETWORK := $(if $(filter 0,$(shell id -u)),scripts/private-network.sh,)
 
-.PHONY: help setup system build demo test lab lint clean constraints bench-dicom bench-store bench-deid
+.PHONY: help setup system build demo test lab lint clean constraints bench-dicom bench-store bench-datasets bench-deid
 
 help:
 	@echo "make demo   install what is needed, then run the main journey's notebooks (outputs in out/demo)"
@@ -99,6 +99,10 @@ bench-dicom: setup
 
 bench-store: setup
 	node bench/store-index.mjs
+
+bench-datasets: setup
+	$(PY) -m pip install --quiet --disable-pip-version-check -r bench/requirements-dvc.txt $(PIP_FILTER)
+	node bench/dataset-versions.mjs
 
 # Orthanc 1.10 listens on every interface: the bench runs in a private network namespace (and
 # refuses to start outside one).

@@ -61,6 +61,16 @@ describe("label sets", () => {
       [before, "remove", "ana", "second read"],
       [other, "add", "ana", "second read"],
     ]);
+    // Two changes of one instance and set in one call: the later one is what is set.
+    expect(
+      await labels.set(
+        [
+          { sha256: sha, labelSet: "label", values: [before] },
+          { sha256: sha, labelSet: "label", values: [other] },
+        ],
+        { by: "ana" },
+      ),
+    ).toEqual({ added: 0, removed: 0 });
     // Setting the same value again changes nothing and records nothing.
     expect(await labels.set([{ sha256: sha, labelSet: "label", values: [other] }], { by: "ana" })).toEqual({
       added: 0,
