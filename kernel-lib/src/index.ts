@@ -18,3 +18,4 @@ export * from "./display/index";
 export * from "./pacs/index";
 export * from "./curation/index";
 export * from "./datasets/index";
+export * from "./transforms/index";
