@@ -11,6 +11,8 @@ export interface CommandSpec {
   readonly name: string;
   readonly summary: string;
   readonly positionals: readonly { readonly name: string; readonly description: string }[];
+  /** The last positional takes one or more values (`<paths>...`). */
+  readonly variadic?: boolean;
   readonly options: Readonly<Record<string, OptionSpec>>;
   /** Paragraphs shown after the options by `radlab help <command>`. */
   readonly notes: readonly string[];
@@ -26,7 +28,10 @@ export function usageLine(spec: CommandSpec): string {
   const options = Object.entries(spec.options).map(([name, o]) =>
     o.type === "boolean" ? `[--${name}]` : `[--${name} <${o.value ?? "value"}>]`,
   );
-  return ["usage: radlab", spec.name, ...spec.positionals.map((p) => `<${p.name}>`), ...options].join(" ");
+  const positionals = spec.positionals.map((p, i) =>
+    spec.variadic === true && i === spec.positionals.length - 1 ? `<${p.name}>...` : `<${p.name}>`,
+  );
+  return ["usage: radlab", spec.name, ...positionals, ...options].join(" ");
 }
 
 /** The full help of a command, as `radlab help <command>` prints it. */

@@ -3,17 +3,19 @@ import type { CommandSpec } from "./command-spec";
 import { DEID_COMMAND } from "./deid-command";
 import { INGEST_COMMAND } from "./ingest-command";
 import { KEYGEN_COMMAND } from "./keygen-command";
+import { PREDICT_COMMAND } from "./predict-command";
 
 /** Every command of `radlab`, in the order `radlab help` lists them. */
-export const COMMANDS: readonly CommandSpec[] = [DEID_COMMAND, INGEST_COMMAND, KEYGEN_COMMAND];
+export const COMMANDS: readonly CommandSpec[] = [DEID_COMMAND, INGEST_COMMAND, KEYGEN_COMMAND, PREDICT_COMMAND];
 
 /** The usage line of `radlab` itself. */
-export const RADLAB_USAGE = "usage: radlab <command> [options]   (commands: deid, ingest, keygen, help)";
+export const RADLAB_USAGE = "usage: radlab <command> [options]   (commands: deid, ingest, keygen, predict, help)";
 
 const ONE_LINE: Readonly<Record<string, string>> = {
   deid: "de-identify a folder of DICOM files (Basic Profile + Clean Pixel Data by default) with a quarantine",
   ingest: "ingest a de-identified folder (or PNG images with --images) into the research store",
   keygen: "make a new encryption key for the re-identification key",
+  predict: "score DICOM files or PNG images with a saved model: one CSV row per image",
 };
 
 /** What `radlab help` and `radlab --help` print. */

@@ -81,7 +81,7 @@ describe("radlab (help, version, usage errors)", () => {
       stdout: "",
       stderr:
         "radlab: unknown command deidentify\n" +
-        "usage: radlab <command> [options]   (commands: deid, ingest, keygen, help)\n" +
+        "usage: radlab <command> [options]   (commands: deid, ingest, keygen, predict, help)\n" +
         "(`radlab help` for more)\n",
     });
     expect(await radlab(["deid", at("pulled"), at("out-x"), "--profle", "p.json"])).toEqual({

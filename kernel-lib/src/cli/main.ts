@@ -5,6 +5,7 @@ import { DEID_COMMAND, deidCommand } from "./deid-command";
 import { COMMANDS, RADLAB_USAGE, radlabHelp, radlabVersion } from "./help";
 import { INGEST_COMMAND, ingestCommand } from "./ingest-command";
 import { KEYGEN_COMMAND, keygenCommand } from "./keygen-command";
+import { PREDICT_COMMAND, predictCommand } from "./predict-command";
 import { parseCommandLine } from "./parse-command-line";
 import { UsageError } from "./usage-error";
 
@@ -39,6 +40,8 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<ExitSt
         return await run(INGEST_COMMAND, args, io, ingestCommand);
       case "keygen":
         return await run(KEYGEN_COMMAND, args, io, keygenCommand);
+      case "predict":
+        return await run(PREDICT_COMMAND, args, io, predictCommand);
       case "help":
       case "--help": {
         if (args.length > 1) throw new UsageError("", `radlab: unexpected argument ${args[1] ?? ""}`);

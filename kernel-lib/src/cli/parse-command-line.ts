@@ -67,7 +67,8 @@ export function parseCommandLine<S extends CommandSpec>(spec: S, args: readonly 
     const missing = wanted[positionals.length];
     fail(`missing <${missing?.name ?? ""}> (${missing?.description ?? ""})`);
   }
-  if (positionals.length > wanted.length) fail(`unexpected argument ${positionals[wanted.length] ?? ""}`);
+  if (positionals.length > wanted.length && spec.variadic !== true)
+    fail(`unexpected argument ${positionals[wanted.length] ?? ""}`);
   const options: Record<string, string | boolean | undefined> = { ...defaults(spec) };
   for (const [name, value] of values) options[name] = value;
   return { help: false, positionals, options: options as OptionValues<S> };
