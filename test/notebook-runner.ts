@@ -31,6 +31,8 @@ export function runNotebooks(
     cwd: REPO,
     encoding: "utf8",
     timeout: 1_800_000,
+    // Notebooks with long work (training) run their short schedule in the tests; `make demo` the full one.
+    env: { ...process.env, RADLAB_SCHEDULE: "short" },
   });
   const reports = result.stdout
     .split("\n")
