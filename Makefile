@@ -27,7 +27,7 @@ EXT_DIR := jupyterlab-ext
 LABEXT := $(EXT_DIR)/radlab_jupyterlab/labextension/package.json
 EXT_SOURCES := $(shell find $(EXT_DIR)/src $(EXT_DIR)/style kernel-lib/src/display/contract kernel-lib/src/core -type f 2>/dev/null) $(EXT_DIR)/package.json
 DEMO_NOTEBOOKS := notebooks/getting-started.ipynb notebooks/dicom-basics.ipynb notebooks/store.ipynb \
-  notebooks/deidentification.ipynb notebooks/datasets.ipynb
+  notebooks/deidentification.ipynb notebooks/datasets.ipynb notebooks/chest-xray-exercise.ipynb
 # The demo and the tests start Orthanc, which listens on every interface: as root they run in a
 # private network namespace (loopback only).
 PRIVATE_NETWORK := $(if $(filter 0,$(shell id -u)),scripts/private-network.sh,)

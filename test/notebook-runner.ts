@@ -24,6 +24,7 @@ export interface NotebookReport {
 export function runNotebooks(
   notebooks: readonly string[],
   outDir: string,
+  env: Readonly<Record<string, string>> = {},
 ): { status: number | null; reports: NotebookReport[]; stderr: string } {
   const python = path.join(REPO, ".venv", "bin", "python");
   if (!fs.existsSync(python)) throw new Error(`No ${python}: run \`make setup\` first.`);
@@ -32,7 +33,7 @@ export function runNotebooks(
     encoding: "utf8",
     timeout: 1_800_000,
     // Notebooks with long work (training) run their short schedule in the tests; `make demo` the full one.
-    env: { ...process.env, RADLAB_SCHEDULE: "short" },
+    env: { ...process.env, RADLAB_SCHEDULE: "short", ...env },
   });
   const reports = result.stdout
     .split("\n")

@@ -26,6 +26,34 @@ describe("every notebook in notebooks/ runs in the tslab kernel", () => {
   });
 });
 
+describe("the chest X-ray exercise on the original exercise's folder layout", () => {
+  it("runs unchanged on No-Finding/ and Pneumothorax/ folders of NIH-named PNGs (no labels CSV)", () => {
+    // The original images are not on this machine: the same layout, made of nih1000 images.
+    const folder = path.join(REPO, "build", "original-layout");
+    fs.rmSync(folder, { recursive: true, force: true });
+    const nih = path.resolve(REPO, "..", "shared", "data", "cxr", "nih1000", "images");
+    for (const [from, to] of [
+      ["0_normal", "No-Finding"],
+      ["1_abnormal", "Pneumothorax"],
+    ] as const) {
+      fs.mkdirSync(path.join(folder, to), { recursive: true });
+      for (const name of fs.readdirSync(path.join(nih, from)).sort().slice(0, 100)) {
+        fs.copyFileSync(path.join(nih, from, name), path.join(folder, to, name));
+      }
+    }
+    const { status, reports, stderr } = runNotebooks(
+      ["notebooks/chest-xray-exercise.ipynb"],
+      path.join(OUT, "original-layout"),
+      {
+        CXR_FOLDER: folder,
+      },
+    );
+    expect(reports[0]?.errors, stderr).toEqual([]);
+    expect(status).toBe(0);
+    expect(reports[0]?.results.at(-1)).toMatch(/over \d+ images of \d+ patients/);
+  });
+});
+
 describe("the notebook harness fails when it should", () => {
   it("reports a cell that throws, with the cell index and message, and exits 1", () => {
     const { status, reports } = runNotebooks(["test/fixtures/failing-cell.ipynb"], path.join(OUT, "fixtures"));

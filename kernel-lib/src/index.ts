@@ -19,3 +19,4 @@ export * from "./pacs/index";
 export * from "./curation/index";
 export * from "./datasets/index";
 export * from "./transforms/index";
+export * from "./ml/index";

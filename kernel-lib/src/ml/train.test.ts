@@ -1,6 +1,7 @@
 import * as tf from "@tensorflow/tfjs";
 import { beforeAll, describe, expect, it } from "vitest";
 import { seededRandom } from "../core/seeded-random";
+import { selectBackend } from "./backend";
 import { buildModel, type ModelSpec } from "./model-spec";
 import { seededPermutation, trainModel, type TrainingData } from "./train";
 
@@ -13,8 +14,10 @@ const SPEC: ModelSpec = {
 };
 
 beforeAll(async () => {
-  await tf.setBackend("cpu");
-});
+  // The wasm backend with radlab's gradient kernels: the stock cpu backend's convolution gradients
+  // make these tests take minutes.
+  await selectBackend({ prefer: ["wasm"] });
+}, 60_000);
 
 /** n noisy 16 x 16 images; the positives have a bright 6 x 6 square. */
 function squares(n: number, seed: number): TrainingData {
