@@ -185,8 +185,9 @@ export function describeBackend(): BackendDescription {
   return Object.freeze({ name: null, tfjsBackend: current, threads: null, detail: `The ${current} backend.` });
 }
 
+/** Measured by bench/tfjs-backends.mjs: 123 s per epoch of its CNN on cpu, 0.80 s on wasm (1 thread). */
 const CPU_DETAIL =
-  "Plain JavaScript kernels on one thread; Conv2DBackpropFilter is a naive loop, so training a CNN is about 100 times slower than on wasm";
+  "Plain JavaScript kernels on one thread; Conv2DBackpropFilter is a naive loop, so training a CNN is about 150 times slower than on wasm";
 
 type Outcome =
   | { readonly ok: true; readonly reason: string; readonly threads: number | null }
@@ -332,7 +333,9 @@ async function startWasm(threads: number): Promise<Outcome> {
  *    machine whatever `setThreadsCount` says. radlab makes `os.cpus()` report `2 × threads`
  *    entries while the module initialises, then restores it.
  * emscripten also adds process `uncaughtException` / `unhandledRejection` listeners that rethrow;
- * they are removed again so the kernel's own handling stays as it was.
+ * they are removed again so the kernel's own handling stays as it was. And it would keep the
+ * process alive for as long as XNNPACK's pool threads run, that is for ever: the workers are never
+ * ref'd, so a script ends as it does with one thread.
  */
 async function startThreadedWasm(
   wasm: typeof TfjsWasm,
@@ -487,6 +490,11 @@ function pthreadWorkerClass(state: StartupState, workerSource: string, mainScrip
     override postMessage(value: unknown, transferList?: readonly TransferListItem[]): void {
       super.postMessage(withMainScript(value, mainScript), transferList);
     }
+
+    // emscripten refs a worker while it runs a pthread, and XNNPACK's pool threads run for good:
+    // a script would never exit. They only ever work during a kernel the main thread waits for,
+    // so they need not keep the process alive (emscripten unrefs idle workers itself).
+    override ref(): void {}
 
     // emscripten listens with `worker.on("error", e => worker.onerror(e))`, and its onerror throws.
     get onerror(): (error: unknown) => void {

@@ -36,7 +36,8 @@ export interface WasmGradientKernel {
  * They are what a small CNN (Conv2D, ReLU, MaxPool, BatchNorm, Dropout, Dense, sigmoid or softmax,
  * Adam) needs on wasm beyond what the backend has, found by training such a model there: only
  * `Conv2DBackpropFilter` is missing, and the backend's `Conv2DBackpropInput` is a naive loop
- * that took 42 % of an epoch. Still missing on wasm after registering these (not needed by
+ * that took 42 % of an epoch (radlab's makes an epoch of bench/tfjs-backends.mjs's CNN take
+ * 0.80 s instead of 1.14 s on one thread). Still missing on wasm after registering these (not needed by
  * that CNN): `DepthwiseConv2dNativeBackpropFilter` and `...BackpropInput` (gradients of
  * depthwise and separable convolutions) and `UnsortedSegmentSum` (gradient of `gather`, so of
  * embeddings).
