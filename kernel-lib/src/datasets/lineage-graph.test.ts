@@ -1,38 +1,12 @@
-import { createRequire } from "node:module";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { RadlabError } from "../core/radlab-error";
+import { all, parseSvg, type XmlElement } from "../display/test-support/parse-svg";
 import { openStore, type ResearchStore } from "../store/research-store";
 import { lineageGraph, startRun, type LineageGraph, type LineageGraphRun, type LineageNode } from "./lineage";
 import { LineageView, layoutLineage, lineageDisplay, renderLineageSvg } from "./lineage-graph";
-
-/** The small part of jsdom's API these tests use (jsdom ships no type declarations here). */
-interface XmlElement {
-  readonly nodeName: string;
-  readonly textContent: string | null;
-  getAttribute(name: string): string | null;
-  getElementsByTagName(name: string): ArrayLike<XmlElement>;
-  querySelectorAll(selector: string): ArrayLike<XmlElement>;
-}
-interface JsdomModule {
-  JSDOM: new (html: string) => {
-    window: { DOMParser: new () => { parseFromString(text: string, type: string): { documentElement: XmlElement } } };
-  };
-}
-const { JSDOM } = createRequire(__filename)("jsdom") as JsdomModule;
-const parser = new new JSDOM("").window.DOMParser();
-
-/** Parses with jsdom's strict XML parser; fails the test with the parser's message when the SVG is not well-formed. */
-function parseSvg(svg: string): XmlElement {
-  const root = parser.parseFromString(svg, "image/svg+xml").documentElement;
-  expect(root.nodeName === "parsererror" ? root.textContent : "well-formed").toBe("well-formed");
-  expect(root.nodeName).toBe("svg");
-  return root;
-}
-
-const all = (root: XmlElement, selector: string) => Array.from(root.querySelectorAll(selector));
 
 const hex = (c: string) => c.repeat(64);
 const runId = (n: number) => `00000000-0000-4000-8000-${String(n).padStart(12, "0")}`;

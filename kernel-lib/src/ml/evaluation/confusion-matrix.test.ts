@@ -1,17 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { confusionMatrix, confusionMatrixFromCounts, normalizeConfusionMatrix } from "./confusion-matrix";
-import { EvaluationError } from "./evaluation-error";
 import { PREDICTED_C, TRUTH_C } from "./test-support/reference-data";
-
-function thrown(f: () => unknown): EvaluationError {
-  try {
-    f();
-  } catch (error) {
-    if (error instanceof EvaluationError) return error;
-    throw error;
-  }
-  throw new Error("expected an EvaluationError");
-}
+import { thrown } from "./test-support/thrown";
 
 describe("confusionMatrix", () => {
   it("counts [true][predicted] over sorted classes, as scikit-learn 1.9.1 confusion_matrix", () => {

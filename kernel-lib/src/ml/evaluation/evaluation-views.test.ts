@@ -1,7 +1,6 @@
-import { createRequire } from "node:module";
+import { all, parseSvg } from "../../display/test-support/parse-svg";
 import { describe, expect, it } from "vitest";
 import { confusionMatrix, confusionMatrixFromCounts } from "./confusion-matrix";
-import { EvaluationError } from "./evaluation-error";
 import {
   PLOTLY_MIME,
   binaryMetricsTable,
@@ -12,42 +11,7 @@ import {
 import { binaryMetrics, classificationReport } from "./metrics";
 import { delongAuc, rocCurve } from "./roc";
 import { PREDICTED_C, SCORES_A, SCORES_E, TRUTH_A, TRUTH_C, TRUTH_E } from "./test-support/reference-data";
-
-/** The small part of jsdom's API these tests use (jsdom ships no type declarations here). */
-interface XmlElement {
-  readonly nodeName: string;
-  readonly textContent: string | null;
-  getAttribute(name: string): string | null;
-  querySelectorAll(selector: string): ArrayLike<XmlElement>;
-}
-interface JsdomModule {
-  JSDOM: new (html: string) => {
-    window: { DOMParser: new () => { parseFromString(text: string, type: string): { documentElement: XmlElement } } };
-  };
-}
-const { JSDOM } = createRequire(__filename)("jsdom") as JsdomModule;
-const parser = new new JSDOM("").window.DOMParser();
-
-/** Parses with jsdom's strict XML parser; fails with the parser's message when the SVG is not well-formed. */
-function parseSvg(svg: unknown): XmlElement {
-  expect(typeof svg).toBe("string");
-  const root = parser.parseFromString(svg as string, "image/svg+xml").documentElement;
-  expect(root.nodeName === "parsererror" ? root.textContent : "well-formed").toBe("well-formed");
-  expect(root.nodeName).toBe("svg");
-  return root;
-}
-
-const all = (root: XmlElement, selector: string) => Array.from(root.querySelectorAll(selector));
-
-function thrown(f: () => unknown): EvaluationError {
-  try {
-    f();
-  } catch (error) {
-    if (error instanceof EvaluationError) return error;
-    throw error;
-  }
-  throw new Error("expected an EvaluationError");
-}
+import { thrown } from "./test-support/thrown";
 
 /**
  * The renderer JupyterLab 4.5.11 chooses for a bundle (RenderMimeRegistry.preferredMimeType):

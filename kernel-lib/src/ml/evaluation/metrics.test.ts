@@ -1,6 +1,5 @@
 import { describe, expect, it } from "vitest";
 import { confusionMatrixFromCounts } from "./confusion-matrix";
-import { EvaluationError } from "./evaluation-error";
 import {
   accuracy,
   argmaxPredictions,
@@ -12,16 +11,7 @@ import {
   classificationReportFromConfusionMatrix,
 } from "./metrics";
 import { CLASSES_C, PREDICTED_C, PROBABILITIES_C, SCORES_A, TRUTH_A, TRUTH_C } from "./test-support/reference-data";
-
-function thrown(f: () => unknown): EvaluationError {
-  try {
-    f();
-  } catch (error) {
-    if (error instanceof EvaluationError) return error;
-    throw error;
-  }
-  throw new Error("expected an EvaluationError");
-}
+import { thrown } from "./test-support/thrown";
 
 describe("binaryMetricsAtThreshold", () => {
   it("matches scikit-learn 1.9.1 at threshold 0.5 on dataset A", () => {

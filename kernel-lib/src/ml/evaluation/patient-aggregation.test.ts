@@ -1,18 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { EvaluationError } from "./evaluation-error";
 import { aggregateByPatient } from "./patient-aggregation";
 import { rocAuc } from "./roc";
 import { PATIENTS_G, PROBABILITIES_G, TRUTH_G } from "./test-support/reference-data";
-
-function thrown(f: () => unknown): EvaluationError {
-  try {
-    f();
-  } catch (error) {
-    if (error instanceof EvaluationError) return error;
-    throw error;
-  }
-  throw new Error("expected an EvaluationError");
-}
+import { thrown } from "./test-support/thrown";
 
 // Reference values from sklearn-reference.py (numpy 2.4.6 mean / max / median per patient,
 // scikit-learn 1.9.1 roc_auc_score on the patient-level arrays).

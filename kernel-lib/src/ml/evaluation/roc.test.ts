@@ -1,5 +1,4 @@
 import { describe, expect, it } from "vitest";
-import { EvaluationError } from "./evaluation-error";
 import { delongAuc, multiLabelAuc, oneVsRestAuc, rocAuc, rocCurve, trapezoidArea } from "./roc";
 import {
   CLASSES_C,
@@ -14,16 +13,7 @@ import {
   TRUTH_D,
   TRUTH_E,
 } from "./test-support/reference-data";
-
-function thrown(f: () => unknown): EvaluationError {
-  try {
-    f();
-  } catch (error) {
-    if (error instanceof EvaluationError) return error;
-    throw error;
-  }
-  throw new Error("expected an EvaluationError");
-}
+import { thrown } from "./test-support/thrown";
 
 /** The Mann-Whitney AUC by brute force over every pair, ties counting 1/2: an independent check. */
 function pairwiseAuc(truth: readonly number[], scores: readonly number[]): number {
