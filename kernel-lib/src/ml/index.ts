@@ -16,7 +16,7 @@ export { TrainingCurves } from "./training-curves";
 export type { EpochRecord } from "./training-curves";
 export { prepareSplit } from "./prepare";
 export type { PreparedSplit, PrepareOptions } from "./prepare";
-export { predictDatasets, predictionsCsv } from "./predict";
+export { predictDatasets, predictionsCsv, predictStored } from "./predict";
 export type { Prediction } from "./predict";
 export { BinaryEvaluationView, evaluateBinary } from "./evaluate-binary";
 export type { BinaryEvaluation } from "./evaluate-binary";

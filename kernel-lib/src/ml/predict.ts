@@ -1,6 +1,8 @@
 import type * as Tf from "@tensorflow/tfjs";
 import { RadlabError } from "../core/radlab-error";
+import type { DatasetVersion } from "../datasets/dataset-version";
 import type { DicomDataset } from "../dicom/dataset";
+import type { ResearchStore } from "../store/research-store";
 import { parsePipeline } from "../transforms/parse-pipeline";
 import { runPipeline } from "../transforms/run-pipeline";
 import type { ModelCard } from "./saved-model";
@@ -120,6 +122,47 @@ export async function predictDatasets(
   }
   flush();
   return results;
+}
+
+/**
+ * Predicts the members of a dataset version (or one split) straight from the store: each stored
+ * instance is read by its content hash and scored with {@link predictDatasets}; each prediction is
+ * named by the member's content hash, with its patient and frozen labels beside it.
+ *
+ * @example
+ * ```ts
+ * const rows = await predictStored(tf, model, card, store, v2, { split: "validation" });
+ * rows[0]; // { name: "3fa2…", patientId: "231", labels: ["0_normal"], probabilities: {...}, predicted: "0_normal" }
+ * ```
+ */
+export async function predictStored(
+  tf: typeof Tf,
+  model: Tf.LayersModel,
+  card: ModelCard,
+  store: ResearchStore,
+  version: DatasetVersion,
+  options: {
+    readonly split?: string;
+    readonly labelSet?: string;
+    readonly batchSize?: number;
+    readonly threshold?: number;
+  } = {},
+): Promise<(Prediction & { readonly patientId: string; readonly labels: readonly string[] })[]> {
+  const members = await version.members(options.split);
+  const byHash = new Map(members.map((m) => [m.sha256, m]));
+  async function* inputs() {
+    for (const m of members) yield { name: m.sha256, dataset: await store.dataset(m.sha256) };
+  }
+  const rows = await predictDatasets(tf, model, card, inputs(), {
+    ...(options.batchSize === undefined ? {} : { batchSize: options.batchSize }),
+    ...(options.threshold === undefined ? {} : { threshold: options.threshold }),
+  });
+  const labelSet = options.labelSet ?? "label";
+  return rows.map((r) => ({
+    ...r,
+    patientId: byHash.get(r.name)?.patientId ?? "",
+    labels: byHash.get(r.name)?.labels[labelSet] ?? [],
+  }));
 }
 
 function concat(arrays: readonly Float32Array[]): Float32Array {
