@@ -75,6 +75,37 @@ describe("trainModel", { timeout: 120_000 }, () => {
     expect(await run()).toEqual(await run());
   });
 
+  it("augments the training images with a seeded draw per epoch and image, reproducibly", async () => {
+    const augment = {
+      kind: "augment",
+      seed: 9,
+      flipHorizontal: 0.5,
+      rotationDegrees: 10,
+      translation: 0.1,
+      brightness: 0.1,
+      contrast: 0.1,
+    } as const;
+    const run = async (withAugment: boolean) =>
+      (
+        await trainModel(tf, buildModel(tf, SPEC), SPEC, train(), validation(), {
+          epochs: 2,
+          batchSize: 16,
+          showProgress: false,
+          ...(withAugment ? { augment } : {}),
+        })
+      ).history.map((h) => h.logs);
+    const augmented = await run(true);
+    expect(await run(true)).toEqual(augmented);
+    expect(augmented[0]?.["loss"]).not.toBe((await run(false))[0]?.["loss"]);
+    await expect(
+      trainModel(tf, buildModel(tf, SPEC), SPEC, train(), null, {
+        epochs: 1,
+        showProgress: false,
+        augment: { ...augment, rotationDegrees: -5 },
+      }),
+    ).rejects.toMatchObject({ code: "transform-spec" });
+  });
+
   it("stops early when the monitored measure stops improving, and on an abort", async () => {
     const early = await trainModel(tf, buildModel(tf, SPEC), SPEC, train(), validation(), {
       epochs: 30,

@@ -4,6 +4,8 @@ import { RadlabError } from "../core/radlab-error";
 import { liveDisplay, type LiveDisplay } from "../display/display";
 import { currentDisplaySink } from "../display/display-sink";
 import { progress, type Progress } from "../display/progress";
+import { augmentImage, type AugmentStep } from "../transforms/augment";
+import { parsePipeline } from "../transforms/parse-pipeline";
 import { headOutput, type ModelSpec } from "./model-spec";
 import { TrainingCurves, type EpochRecord } from "./training-curves";
 
@@ -29,6 +31,12 @@ export interface TrainOptions {
   readonly earlyStopping?: { readonly monitor?: string; readonly patience?: number };
   /** Called with the best weights each time the monitored measure improves (save a checkpoint there). */
   readonly onBest?: (epoch: number, logs: Readonly<Record<string, number>>) => Promise<void> | void;
+  /**
+   * Seeded augmentation of the training images, drawn anew each epoch for each image (the same
+   * seed, epoch and image give the same draw on any machine); validation images are never
+   * augmented. The step is recorded with the model's parameters.
+   */
+  readonly augment?: AugmentStep;
   /** Aborting stops training after the current batch; the best weights so far are kept. */
   readonly signal?: AbortSignal;
   /** Show the progress bar and live curves in the notebook (default: when a notebook is there). */
@@ -85,6 +93,9 @@ export async function trainModel(
       hint: "Prepare images with the model's input size and one target column per output.",
     });
   }
+  // The augmentation is checked like any pipeline step (every issue listed, before any work).
+  if (options.augment !== undefined)
+    parsePipeline({ kind: "pipeline", name: "training-augmentation", steps: [options.augment] });
   const batchSize = options.batchSize ?? 32;
   const monitor = options.earlyStopping?.monitor ?? (validation === null ? "loss" : "val_loss");
   const lowerIsBetter = /loss/.test(monitor);
@@ -123,7 +134,9 @@ export async function trainModel(
       const order = seededPermutation(n, random);
       const epochStart = Date.now();
       const indices = tf.tensor1d(order, "int32");
-      const xs = tf.gather(train.xs, indices);
+      const source = options.augment === undefined ? train.xs : augmented(tf, train.xs, options.augment, epoch);
+      const xs = tf.gather(source, indices);
+      if (source !== train.xs) source.dispose();
       const ys = tf.gather(train.ys, indices);
       indices.dispose();
       let fitted: Tf.History;
@@ -213,6 +226,23 @@ export async function trainModel(
     imagesPerSecond: seconds > 0 ? seen / seconds : 0,
     curves,
   };
+}
+
+/** The training images with one epoch's augmentation: image i drawn from (seed, epoch, i). */
+function augmented(tf: typeof Tf, xs: Tf.Tensor4D, step: AugmentStep, epoch: number): Tf.Tensor4D {
+  const [n, rows, columns, channels] = xs.shape;
+  const values = xs.dataSync();
+  const out = new Float32Array(values.length);
+  const size = rows * columns * channels;
+  for (let i = 0; i < n; i++) {
+    const image = {
+      data: Float32Array.from(values.subarray(i * size, (i + 1) * size)),
+      shape: [rows, columns, channels] as const,
+      photometricInterpretation: channels === 3 ? ("RGB" as const) : ("MONOCHROME2" as const),
+    };
+    out.set(augmentImage(image, step, { epoch, sampleIndex: i }).data, i * size);
+  }
+  return tf.tensor4d(out, [n, rows, columns, channels]);
 }
 
 /** A seeded Fisher–Yates permutation of 0..n-1. */
