@@ -74,6 +74,7 @@ describe("radlab predict", () => {
     expect(status).toBe(1);
     expect(out.stderr).toContain("Skipped (1), neither DICOM nor PNG or unreadable:");
     expect(out.stderr).toContain("notes.txt");
+    expect(out.stderr).toMatch(/^TensorFlow\.js backend: (wasm|tensorflow|tensorflow-gpu) \(/);
   });
 
   it("scores the same image the same way on every run", async () => {

@@ -4,6 +4,7 @@ import type * as Tf from "@tensorflow/tfjs";
 import { listFiles } from "../core/list-files";
 import type { DicomDataset } from "../dicom/dataset";
 import { readDicom } from "../dicom/read";
+import { selectBackend } from "../ml/backend";
 import { loadModel } from "../ml/saved-model";
 import { predictDatasets, predictionsCsv } from "../ml/predict";
 import { wrapPng } from "../store/wrap-image";
@@ -35,7 +36,8 @@ export const PREDICT_COMMAND = {
     batch: { type: "string", value: "n", description: "images per batch (default 32)" },
   },
   notes: [
-    "Files that are neither DICOM nor PNG are listed on stderr and skipped. Exit status: 0 when every file was " +
+    "The fastest TensorFlow.js backend that starts is used (see the README), named on stderr. " +
+      "Files that are neither DICOM nor PNG are listed on stderr and skipped. Exit status: 0 when every file was " +
       "scored, 1 when any was skipped, 2 for a usage error or a model that cannot be loaded.",
   ],
 } as const satisfies CommandSpec;
@@ -69,6 +71,8 @@ export async function predictCommand(
   }
   // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded only when a model is scored
   const tf = require("@tensorflow/tfjs") as typeof Tf;
+  const backend = await selectBackend();
+  io.stderr.write(`TensorFlow.js backend: ${backend.name} (${backend.reason})\n`);
   const { model, card } = await loadModel(tf, o.model);
   const skipped: { file: string; reason: string }[] = [];
   function* inputs(): Generator<{ name: string; dataset: DicomDataset }> {
