@@ -29,6 +29,13 @@
 // default its own order), CXR_FOLDER=path (another image folder, as the notebook's: labels.csv or
 // one sub-folder per class), ONLY=radlab or ONLY=keras, PYTHON=path (default .venv/bin/python), KEEP=1
 // keeps the temporary folder. Writes build/bench/cxr-train.json.
+//
+// DATA=pneumoniamnist trains on a set the network can learn instead: PneumoniaMNIST at 28 x 28
+// (../shared/data/cxr/pneumoniamnist28/pneumoniamnist.npz, or PNEUMONIAMNIST=path; 0 normal,
+// 1 pneumonia). cxr_train_keras.py --convert writes its train split and the npz's val split
+// (VALIDATION_SPLIT=test for its test split) as the same .npy files (x / 255 as float32 [n, 28, 28, 1],
+// labels float32 [n, 1]); radlab reads them back (readNpy, sha256 checked) and trains the exercise-cnn
+// spec with inputShape [28, 28, 1], no store or pipeline involved. EPOCHS defaults to 10 here.
 import { spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import * as fs from "node:fs";
@@ -42,7 +49,9 @@ const require = createRequire(import.meta.url);
 const radlab = require(path.join(repo, "kernel-lib", "dist", "index.js"));
 const tf = require("@tensorflow/tfjs");
 
-const EPOCHS = Number(process.env.EPOCHS ?? 15);
+const DATA = process.env.DATA ?? "nih1000";
+if (DATA !== "nih1000" && DATA !== "pneumoniamnist") throw new Error(`DATA=${DATA}: nih1000 or pneumoniamnist`);
+const EPOCHS = Number(process.env.EPOCHS ?? (DATA === "pneumoniamnist" ? 10 : 15));
 const SEEDS = (process.env.SEEDS ?? "42,43,44").split(",").map(Number);
 const THREADS = Number(process.env.THREADS ?? 2);
 const BACKENDS = process.env.BACKENDS?.split(",");
@@ -51,6 +60,10 @@ const PYTHON = process.env.PYTHON ?? path.join(repo, ".venv", "bin", "python");
 const BATCH = 32;
 const LEARNING_RATE = 0.001;
 const FOLDER = process.env.CXR_FOLDER ?? path.resolve(repo, "..", "shared", "data", "cxr", "nih1000");
+const NPZ =
+  process.env.PNEUMONIAMNIST ??
+  path.resolve(repo, "..", "shared", "data", "cxr", "pneumoniamnist28", "pneumoniamnist.npz");
+const VALIDATION_SPLIT = process.env.VALIDATION_SPLIT ?? "val";
 
 /** Writes a float32 array as a NumPy .npy file (format 1.0, little endian, C order). */
 function writeNpy(file, data, shape) {
@@ -68,6 +81,28 @@ function writeNpy(file, data, shape) {
   return createHash("sha256").update(bytes).digest("hex");
 }
 
+/** Reads a NumPy .npy file of little-endian float32 in C order (format 1.0 or 2.0). */
+function readNpy(file) {
+  const bytes = fs.readFileSync(file);
+  if (bytes.toString("latin1", 0, 6) !== "\x93NUMPY") throw new Error(`${file} is not a .npy file`);
+  const major = bytes[6];
+  const headerLength = major === 1 ? bytes.readUInt16LE(8) : bytes.readUInt32LE(8);
+  const start = major === 1 ? 10 : 12;
+  const header = bytes.toString("latin1", start, start + headerLength);
+  if (!/'descr':\s*'<f4'/.test(header) || !/'fortran_order':\s*False/.test(header)) {
+    throw new Error(`${file}: only little-endian float32 in C order is read, not ${header.trim()}`);
+  }
+  const shape = (/'shape':\s*\(([^)]*)\)/.exec(header)?.[1] ?? "")
+    .split(",")
+    .map((d) => d.trim())
+    .filter((d) => d !== "")
+    .map(Number);
+  const payload = bytes.subarray(start + headerLength);
+  const data = new Float32Array(shape.reduce((a, b) => a * b, 1));
+  Buffer.from(data.buffer).set(payload.subarray(0, data.byteLength));
+  return { data, shape, sha256: createHash("sha256").update(payload).digest("hex") };
+}
+
 const mean = (xs) => xs.reduce((a, b) => a + b, 0) / xs.length;
 const sd = (xs) => (xs.length < 2 ? 0 : Math.sqrt(xs.reduce((a, x) => a + (x - mean(xs)) ** 2, 0) / (xs.length - 1)));
 const stat = (xs) => ({ mean: mean(xs), sd: sd(xs), values: xs });
@@ -83,7 +118,13 @@ function afterFirst(history, n) {
 }
 
 async function trainRadlab(seed, train, validation, truth, classes) {
-  const spec = { kind: "model", architecture: "exercise-cnn", inputShape: [64, 64, 1], head: { kind: "binary" }, seed };
+  const spec = {
+    kind: "model",
+    architecture: "exercise-cnn",
+    inputShape: train.xs.shape.slice(1),
+    head: { kind: "binary" },
+    seed,
+  };
   const model = radlab.buildModel(tf, spec);
   // trainModel restores the best epoch's weights at the end; keep them aside instead, so that the
   // last epoch's weights can be scored too.
@@ -164,89 +205,144 @@ console.log(backend.summary);
 const home = fs.mkdtempSync(path.join(os.tmpdir(), "radlab-bench-train-"));
 const dataDir = path.join(home, "arrays");
 fs.mkdirSync(dataDir);
-const store = await radlab.openStore({ home: path.join(home, "store") });
-const ingest = await store.ingestImageFolder(FOLDER, {
-  source: "NIH Clinical Center",
-  ...(fs.existsSync(path.join(FOLDER, "labels.csv")) ? { labelsCsv: path.join(FOLDER, "labels.csv") } : {}),
-  showProgress: false,
-});
-const classes = (await store.query("SELECT DISTINCT value FROM labels WHERE label_set = 'label' ORDER BY value")).map(
-  (r) => String(r.value),
-);
-const datasets = new radlab.Datasets(store);
-const version = await datasets.commit(
-  await datasets.create({
-    kind: "dataset",
-    name: "chest-xray-exercise",
-    selection: store.catalog().select("sha256").toSql(),
-    labelSets: ["label"],
-    split: { kind: "patient-stratified", fractions: { train: 0.8, validation: 0.2 }, stratifyBy: "label", seed: 2024 },
-  }),
-  { message: "bench/cxr-train.mjs", by: "bench" },
-);
-const pipeline = {
-  kind: "pipeline",
-  name: "cxr-64",
-  steps: [
-    { kind: "decode", frame: 0 },
-    { kind: "window", source: "file" },
-    { kind: "resize", size: [64, 64], method: "area", fit: "stretch" },
-    { kind: "normalise", method: "minmax" },
-  ],
-};
-const prepare = (split) =>
-  radlab.prepareSplit(tf, store, version, {
-    split,
-    labelSet: "label",
+let train, validation, truth, classes, data, store;
+if (DATA === "pneumoniamnist") {
+  const convert = spawnSync(
+    PYTHON,
+    [path.join(repo, "bench", "cxr_train_keras.py"), "--convert", NPZ, VALIDATION_SPLIT, dataDir],
+    { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] },
+  );
+  if (convert.status !== 0) {
+    console.error(convert.stdout, convert.stderr);
+    throw new Error(`cxr_train_keras.py --convert exited with ${convert.status ?? convert.signal}`);
+  }
+  const written = JSON.parse(fs.readFileSync(path.join(dataDir, "data.json"), "utf8"));
+  classes = ["normal", "pneumonia"];
+  const load = (name) => {
+    const x = readNpy(path.join(dataDir, `${name}_x.npy`));
+    const y = readNpy(path.join(dataDir, `${name}_y.npy`));
+    for (const [key, array] of [
+      [`${name}_x`, x],
+      [`${name}_y`, y],
+    ]) {
+      if (array.sha256 !== written.sha256[key])
+        throw new Error(`${key}.npy: sha256 ${array.sha256} is not data.json's`);
+    }
+    return { xs: tf.tensor4d(x.data, x.shape), ys: tf.tensor2d(y.data, y.shape), labels: Array.from(y.data) };
+  };
+  const prepared = Date.now();
+  train = load("train");
+  validation = load("validation");
+  const prepareSeconds = (Date.now() - prepared) / 1000;
+  truth = validation.labels.map((y) => classes[y === 1 ? 1 : 0]);
+  const count = (split) => ({
+    images: split.xs.shape[0],
+    positives: split.labels.filter((y) => y === 1).length,
+  });
+  data = {
+    source: NPZ,
+    validationSplit: VALIDATION_SPLIT,
     classes,
-    head: { kind: "binary" },
-    pipeline,
+    prepareSeconds,
+    train: count(train),
+    validation: count(validation),
+    sha256: written.sha256,
+  };
+  console.log(
+    `PneumoniaMNIST ${train.xs.shape.slice(1).join(" x ")}: train ${data.train.images} images ` +
+      `(${data.train.positives} pneumonia), validation (npz ${VALIDATION_SPLIT} split) ${data.validation.images} ` +
+      `(${data.validation.positives} pneumonia); read in ${prepareSeconds.toFixed(1)} s; arrays in ${dataDir}`,
+  );
+} else {
+  store = await radlab.openStore({ home: path.join(home, "store") });
+  const ingest = await store.ingestImageFolder(FOLDER, {
+    source: "NIH Clinical Center",
+    ...(fs.existsSync(path.join(FOLDER, "labels.csv")) ? { labelsCsv: path.join(FOLDER, "labels.csv") } : {}),
     showProgress: false,
   });
-const prepared = Date.now();
-const train = await prepare("train");
-const validation = await prepare("validation");
-const prepareSeconds = (Date.now() - prepared) / 1000;
-const truth = validation.labels.map((l) => l[0] ?? "");
-const sha256 = {
-  train_x: writeNpy(path.join(dataDir, "train_x.npy"), train.xs.dataSync(), train.xs.shape),
-  train_y: writeNpy(path.join(dataDir, "train_y.npy"), train.ys.dataSync(), train.ys.shape),
-  validation_x: writeNpy(path.join(dataDir, "validation_x.npy"), validation.xs.dataSync(), validation.xs.shape),
-  validation_y: writeNpy(path.join(dataDir, "validation_y.npy"), validation.ys.dataSync(), validation.ys.shape),
-};
-fs.writeFileSync(
-  path.join(dataDir, "data.json"),
-  JSON.stringify({
+  classes = (await store.query("SELECT DISTINCT value FROM labels WHERE label_set = 'label' ORDER BY value")).map((r) =>
+    String(r.value),
+  );
+  const datasets = new radlab.Datasets(store);
+  const version = await datasets.commit(
+    await datasets.create({
+      kind: "dataset",
+      name: "chest-xray-exercise",
+      selection: store.catalog().select("sha256").toSql(),
+      labelSets: ["label"],
+      split: {
+        kind: "patient-stratified",
+        fractions: { train: 0.8, validation: 0.2 },
+        stratifyBy: "label",
+        seed: 2024,
+      },
+    }),
+    { message: "bench/cxr-train.mjs", by: "bench" },
+  );
+  const pipeline = {
+    kind: "pipeline",
+    name: "cxr-64",
+    steps: [
+      { kind: "decode", frame: 0 },
+      { kind: "window", source: "file" },
+      { kind: "resize", size: [64, 64], method: "area", fit: "stretch" },
+      { kind: "normalise", method: "minmax" },
+    ],
+  };
+  const prepare = (split) =>
+    radlab.prepareSplit(tf, store, version, {
+      split,
+      labelSet: "label",
+      classes,
+      head: { kind: "binary" },
+      pipeline,
+      showProgress: false,
+    });
+  const prepared = Date.now();
+  train = await prepare("train");
+  validation = await prepare("validation");
+  const prepareSeconds = (Date.now() - prepared) / 1000;
+  truth = validation.labels.map((l) => l[0] ?? "");
+  const sha256 = {
+    train_x: writeNpy(path.join(dataDir, "train_x.npy"), train.xs.dataSync(), train.xs.shape),
+    train_y: writeNpy(path.join(dataDir, "train_y.npy"), train.ys.dataSync(), train.ys.shape),
+    validation_x: writeNpy(path.join(dataDir, "validation_x.npy"), validation.xs.dataSync(), validation.xs.shape),
+    validation_y: writeNpy(path.join(dataDir, "validation_y.npy"), validation.ys.dataSync(), validation.ys.shape),
+  };
+  fs.writeFileSync(
+    path.join(dataDir, "data.json"),
+    JSON.stringify({
+      version: version.id,
+      classes,
+      sha256,
+      train: { sha256: train.sha256, patientIds: train.patientIds },
+      validation: { sha256: validation.sha256, patientIds: validation.patientIds },
+    }),
+  );
+  const positives = (ys) => Array.from(ys.dataSync()).filter((y) => y === 1).length;
+  data = {
+    ingested: ingest.added ?? null,
     version: version.id,
     classes,
+    prepareSeconds,
+    train: {
+      images: train.xs.shape[0],
+      patients: new Set(train.patientIds).size,
+      positives: positives(train.ys),
+    },
+    validation: {
+      images: validation.xs.shape[0],
+      patients: new Set(validation.patientIds).size,
+      positives: positives(validation.ys),
+    },
     sha256,
-    train: { sha256: train.sha256, patientIds: train.patientIds },
-    validation: { sha256: validation.sha256, patientIds: validation.patientIds },
-  }),
-);
-const positives = (ys) => Array.from(ys.dataSync()).filter((y) => y === 1).length;
-const data = {
-  ingested: ingest.added ?? null,
-  version: version.id,
-  classes,
-  prepareSeconds,
-  train: {
-    images: train.xs.shape[0],
-    patients: new Set(train.patientIds).size,
-    positives: positives(train.ys),
-  },
-  validation: {
-    images: validation.xs.shape[0],
-    patients: new Set(validation.patientIds).size,
-    positives: positives(validation.ys),
-  },
-  sha256,
-};
-console.log(
-  `version ${version.shortId}: train ${data.train.images} images of ${data.train.patients} patients ` +
-    `(${data.train.positives} ${classes[1]}), validation ${data.validation.images} of ${data.validation.patients} ` +
-    `(${data.validation.positives} ${classes[1]}); prepared in ${prepareSeconds.toFixed(1)} s; arrays in ${dataDir}`,
-);
+  };
+  console.log(
+    `version ${version.shortId}: train ${data.train.images} images of ${data.train.patients} patients ` +
+      `(${data.train.positives} ${classes[1]}), validation ${data.validation.images} of ${data.validation.patients} ` +
+      `(${data.validation.positives} ${classes[1]}); prepared in ${prepareSeconds.toFixed(1)} s; arrays in ${dataDir}`,
+  );
+}
 
 const runs = { radlab: [], keras: [] };
 const loadAverageAtStart = os.loadavg();
@@ -273,7 +369,7 @@ train.xs.dispose();
 train.ys.dispose();
 validation.xs.dispose();
 validation.ys.dispose();
-await store.close();
+await store?.close();
 
 const summarise = (rs) =>
   rs.length === 0
@@ -342,6 +438,7 @@ fs.writeFileSync(
   JSON.stringify(
     {
       benchmark: "cxr-train",
+      dataSet: DATA,
       machine: { cpus: os.availableParallelism(), cpuModel: os.cpus()[0]?.model ?? "", node: process.version },
       backend: { name: backend.name, threads: backend.threads, reason: backend.reason },
       epochs: EPOCHS,

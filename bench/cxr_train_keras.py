@@ -3,14 +3,20 @@ radlab prepared (written as .npy by the .mjs), with the same architecture, optim
 epochs, and writes what it measured as JSON.
 
 usage: cxr_train_keras.py DATA_DIR SEED EPOCHS THREADS OUT.json
+       cxr_train_keras.py --convert NPZ VALIDATION_SPLIT DATA_DIR
 
-DATA_DIR holds train_x.npy [n, 64, 64, 1] float32, train_y.npy [n, 1], validation_x.npy,
-validation_y.npy and data.json (the sha256 of each array's bytes, to check that the arrays are the
-ones radlab trained on). Network: Conv2D 32 3x3 ReLU, MaxPool 2, Conv2D 64 3x3 ReLU, MaxPool 2,
-Flatten, Dense 128 ReLU, Dropout 0.5, Dense 1 sigmoid (Glorot uniform, zero biases: Keras's and
-tfjs's defaults); Adam (lr 0.001), binary cross-entropy, batch 32, the training images shuffled each
-epoch, validation after each epoch, no early stopping. TensorFlow runs its ops on THREADS threads
-(intra-op) and one inter-op thread, as radlab's wasm backend runs XNNPACK on THREADS threads.
+--convert (DATA=pneumoniamnist): writes a MedMNIST .npz (train_images [n, h, w] uint8, train_labels
+[n, 1], and val_ / test_) as the same files, x / 255 as float32 [n, h, w, 1], labels float32 [n, 1]:
+the train split as train_*, VALIDATION_SPLIT ("val" or "test") as validation_*.
+
+DATA_DIR holds train_x.npy [n, h, w, 1] float32 (64 x 64 as radlab prepared nih1000; 28 x 28 from
+--convert), train_y.npy [n, 1], validation_x.npy, validation_y.npy and data.json (the sha256 of each
+array's bytes, to check that the arrays are the ones radlab trained on). Network: Conv2D 32 3x3
+ReLU, MaxPool 2, Conv2D 64 3x3 ReLU, MaxPool 2, Flatten, Dense 128 ReLU, Dropout 0.5, Dense 1
+sigmoid (Glorot uniform, zero biases: Keras's and tfjs's defaults); Adam (lr 0.001), binary
+cross-entropy, batch 32, the training images shuffled each epoch, validation after each epoch, no early
+stopping. TensorFlow runs its ops on THREADS threads (intra-op) and one inter-op thread, as radlab's
+wasm backend runs XNNPACK on THREADS threads.
 Keras 3 does not use XLA on a CPU-only machine (jit_compile "auto"), so this is TensorFlow's
 graph mode with its oneDNN kernels.
 """
@@ -54,10 +60,10 @@ def roc_auc(truth, scores):
     return float(roc_auc_score(truth, scores)), "sklearn roc_auc_score"
 
 
-def build_model():
+def build_model(input_shape):
     return keras.Sequential(
         [
-            keras.Input((64, 64, 1)),
+            keras.Input(input_shape),
             keras.layers.Conv2D(32, 3, activation="relu"),
             keras.layers.MaxPooling2D(2),
             keras.layers.Conv2D(64, 3, activation="relu"),
@@ -93,7 +99,25 @@ class EpochTimes(keras.callbacks.Callback):
             self.best = (epoch + 1, logs["val_loss"], [w.copy() for w in self.model.get_weights()])
 
 
+def convert(npz, validation_split, data_dir):
+    """Writes a MedMNIST .npz's train split and VALIDATION_SPLIT as the .npy files main() reads."""
+    d = np.load(npz)
+    sha256 = {}
+    for name, split in (("train", "train"), ("validation", validation_split)):
+        x = (d[f"{split}_images"].astype(np.float32) / np.float32(255))[..., np.newaxis]
+        y = d[f"{split}_labels"].astype(np.float32).reshape(-1, 1)
+        for suffix, array in (("x", x), ("y", y)):
+            array = np.ascontiguousarray(array, dtype="<f4")
+            np.save(os.path.join(data_dir, f"{name}_{suffix}.npy"), array)
+            sha256[f"{name}_{suffix}"] = hashlib.sha256(array.tobytes()).hexdigest()
+    with open(os.path.join(data_dir, "data.json"), "w") as f:
+        json.dump({"source": os.path.abspath(npz), "validationSplit": validation_split, "sha256": sha256}, f)
+
+
 def main():
+    if sys.argv[1] == "--convert":
+        convert(*sys.argv[2:5])
+        return
     data_dir, seed, epochs, threads, out = sys.argv[1:6]
     seed, epochs, threads = int(seed), int(epochs), int(threads)
     tf.config.threading.set_intra_op_parallelism_threads(threads)
@@ -111,7 +135,7 @@ def main():
     xs, ys = arrays["train_x"], arrays["train_y"]
     vxs, vys = arrays["validation_x"], arrays["validation_y"]
 
-    model = build_model()
+    model = build_model(xs.shape[1:])
     model.compile(
         optimizer=keras.optimizers.Adam(learning_rate=0.001), loss="binary_crossentropy", metrics=["accuracy"]
     )
