@@ -1,9 +1,9 @@
 import { randomUUID } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { gunzipSync, gzipSync } from "node:zlib";
-import { canonicalJson } from "../core/canonical-json";
+import { sha256OfCanonical } from "../core/canonical-json";
 import { RadlabError } from "../core/radlab-error";
-import { sqlTimestamp, type Database, type SqlRow } from "../store/database";
+import { parameterList, sqlTimestamp, type Database, type SqlRow } from "../store/database";
 import { sha256Hex, type ObjectStore } from "../store/object-store";
 import type { Annotation, Geometry, Mask } from "./annotation";
 
@@ -173,7 +173,7 @@ export class LabelSets {
     const stored = new Set<string>();
     for (let i = 0; i < hashes.length; i += 500) {
       const chunk = hashes.slice(i, i + 500);
-      const placeholders = chunk.map((_, j) => `$${j + 1}`).join(", ");
+      const placeholders = parameterList(chunk.length);
       for (const row of await this.db.all(`SELECT sha256 FROM instances WHERE sha256 IN (${placeholders})`, chunk)) {
         stored.add(String(row["sha256"]));
       }
@@ -224,8 +224,8 @@ export class LabelSets {
       for (let i = 0; i < hashes.length; i += 500) {
         const chunk = hashes.slice(i, i + 500);
         const rows = await this.db.all(
-          `SELECT sha256, label_set, value FROM labels WHERE sha256 IN (${chunk.map((_, j) => `$${j + 1}`).join(", ")})
-           AND label_set IN (${sets.map((_, j) => `$${chunk.length + j + 1}`).join(", ")})`,
+          `SELECT sha256, label_set, value FROM labels WHERE sha256 IN (${parameterList(chunk.length)})
+           AND label_set IN (${parameterList(sets.length, chunk.length + 1)})`,
           [...chunk, ...sets],
         );
         for (const row of rows) {
@@ -266,7 +266,7 @@ export class LabelSets {
         for (let i = 0; i < from.length; i += 500) {
           const chunk = from.slice(i, i + 500);
           await this.db.run(
-            `DELETE FROM labels WHERE label_set = $1 AND value = $2 AND sha256 IN (${chunk.map((_, j) => `$${j + 3}`).join(", ")})`,
+            `DELETE FROM labels WHERE label_set = $1 AND value = $2 AND sha256 IN (${parameterList(chunk.length, 3)})`,
             [set, value, ...chunk],
           );
         }
@@ -582,7 +582,7 @@ export function annotationContentHash(row: SqlRow): string {
     frame: Number(row["frame"]),
     geometry: JSON.parse(String(row["geometry"])) as unknown,
   };
-  return sha256Hex(Buffer.from(canonicalJson(content), "utf8"));
+  return sha256OfCanonical(content);
 }
 
 /** A binary mask as bits, least significant first (as DICOM packs 1-bit pixels). */

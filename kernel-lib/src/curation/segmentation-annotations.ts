@@ -1,6 +1,6 @@
 import { RadlabError } from "../core/radlab-error";
 import type { DicomDataset } from "../dicom/dataset";
-import type { Database } from "../store/database";
+import { parameterList, type Database } from "../store/database";
 import type { Annotation } from "./annotation";
 import {
   segmentationStudyFrom,
@@ -46,7 +46,7 @@ export async function annotationsFromSegmentation(
   for (let i = 0; i < uids.length; i += 500) {
     const chunk = uids.slice(i, i + 500);
     const rows = await db.all(
-      `SELECT sha256, sop_instance_uid FROM instances WHERE sop_instance_uid IN (${chunk.map((_, j) => `$${j + 1}`).join(", ")})`,
+      `SELECT sha256, sop_instance_uid FROM instances WHERE sop_instance_uid IN (${parameterList(chunk.length)})`,
       chunk,
     );
     for (const row of rows) stored.set(String(row["sop_instance_uid"]), String(row["sha256"]));

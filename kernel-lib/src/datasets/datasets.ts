@@ -6,7 +6,7 @@ import { RadlabError } from "../core/radlab-error";
 import { annotationContentHash, LabelSets, timestampText } from "../curation/label-sets";
 import { table } from "../display/table";
 import type { Table } from "../display/table";
-import { sqlTimestamp, type SqlRow } from "../store/database";
+import { parameterList, sqlTimestamp, type SqlRow } from "../store/database";
 import type { ResearchStore } from "../store/research-store";
 import { diffMembers, type DatasetDiff } from "./dataset-diff";
 import { manifestId, manifestText, type DatasetMember } from "./dataset-manifest";
@@ -125,7 +125,7 @@ export class Datasets {
     }
     const labels = new Map<string, Record<string, string[]>>();
     for (const row of instances) labels.set(String(row["sha256"]), Object.fromEntries(classSets.map((s) => [s, []])));
-    const setParams = (names: readonly string[]) => names.map((_, i) => `$${params.length + i + 1}`).join(", ");
+    const setParams = (names: readonly string[]) => parameterList(names.length, params.length + 1);
     if (classSets.length > 0) {
       const rows = await this.store.db.all(
         `SELECT sha256, label_set, value FROM labels WHERE label_set IN (${setParams(classSets)}) AND sha256 IN (${selected})

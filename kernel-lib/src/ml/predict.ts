@@ -1,4 +1,5 @@
 import type * as Tf from "@tensorflow/tfjs";
+import { csvField } from "../core/csv-field";
 import { RadlabError } from "../core/radlab-error";
 import type { DatasetVersion } from "../datasets/dataset-version";
 import type { DicomDataset } from "../dicom/dataset";
@@ -177,11 +178,10 @@ function concat(arrays: readonly Float32Array[]): Float32Array {
 
 /** Predictions as CSV: `file`, one probability column per class (`p_<class>`), `predicted`. */
 export function predictionsCsv(rows: readonly Prediction[], classes: readonly string[]): string {
-  const cell = (v: string) => (/[",\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
-  const lines = [["file", ...classes.map((c) => `p_${c}`), "predicted"].map(cell).join(",")];
+  const lines = [["file", ...classes.map((c) => `p_${c}`), "predicted"].map(csvField).join(",")];
   for (const r of rows) {
     lines.push(
-      [cell(r.name), ...classes.map((c) => (r.probabilities[c] ?? 0).toFixed(6)), cell(r.predicted)].join(","),
+      [csvField(r.name), ...classes.map((c) => (r.probabilities[c] ?? 0).toFixed(6)), csvField(r.predicted)].join(","),
     );
   }
   return `${lines.join("\n")}\n`;

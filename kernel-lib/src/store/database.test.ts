@@ -2,7 +2,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { checkIdentifier, sqlTimestamp, type Database } from "./database";
+import { checkIdentifier, parameterList, sqlTimestamp, type Database } from "./database";
 import { openDuckDb } from "./duckdb-database";
 import { startLocalPostgres, type LocalPostgres } from "./local-postgres";
 import { MIGRATIONS, migrate } from "./migrations";
@@ -102,5 +102,11 @@ describe("SQL identifiers in bulk inserts", () => {
     for (const bad of ["t; DROP TABLE x", "Name", "a-b", "", "1st"]) {
       expect(() => checkIdentifier(bad)).toThrow(`"${bad}" is not a plain SQL identifier.`);
     }
+  });
+});
+
+describe("parameterList", () => {
+  it("numbers the bound parameters of an IN list from where the statement's others end", () => {
+    expect([parameterList(3), parameterList(2, 4), parameterList(0)]).toEqual(["$1, $2, $3", "$4, $5", ""]);
   });
 });

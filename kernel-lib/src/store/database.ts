@@ -69,6 +69,18 @@ export function checkIdentifier(name: string): string {
   return name;
 }
 
+/**
+ * The bound parameters `$first, $first+1, ...` for `count` values: the list inside an `IN (...)`.
+ *
+ * @example
+ * ```ts
+ * parameterList(3, 2); // "$2, $3, $4"
+ * ```
+ */
+export function parameterList(count: number, first = 1): string {
+  return Array.from({ length: count }, (_, i) => `$${first + i}`).join(", ");
+}
+
 /** A value as the text that `insertMany` sends (null stays null). */
 export function sqlText(value: SqlValue): string | null {
   return value === null ? null : String(value);

@@ -1,5 +1,6 @@
 import { existsSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
+import { csvField } from "../core/csv-field";
 import {
   Bool,
   DateDay,
@@ -123,10 +124,7 @@ function textOf(value: unknown): string | null {
 }
 
 function csvText(rows: readonly SqlRow[], names: readonly string[]): string {
-  const cell = (value: unknown) => {
-    const text = textOf(value) ?? "";
-    return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
-  };
+  const cell = (value: unknown) => csvField(textOf(value) ?? "");
   const lines = [names.map(cell).join(","), ...rows.map((row) => names.map((n) => cell(row[n])).join(","))];
   return `${lines.join("\r\n")}\r\n`;
 }
