@@ -52,11 +52,13 @@ export class DatasetDiff extends DisplayableValue {
         labels_after: labels(after),
       };
     };
+    // A member both relabelled and moved is listed once, as relabelled (its row shows both splits).
+    const relabelled = new Set(this.relabelled.map((c) => c.sha256));
     return [
       ...this.added.map((m) => row("added", undefined, m)),
       ...this.removed.map((m) => row("removed", m, undefined)),
       ...this.relabelled.map((c) => row("relabelled", c.before, c.after)),
-      ...this.resplit.filter((c) => !this.relabelled.includes(c)).map((c) => row("resplit", c.before, c.after)),
+      ...this.resplit.filter((c) => !relabelled.has(c.sha256)).map((c) => row("resplit", c.before, c.after)),
     ];
   }
 

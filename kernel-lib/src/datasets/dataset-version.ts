@@ -1,9 +1,10 @@
-import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
 import { gunzipSync } from "node:zlib";
 import type { DataFrame } from "danfojs";
 import type { Tensor1D, Tensor2D, Tensor3D, Tensor4D } from "@tensorflow/tfjs-core";
 import type { data } from "@tensorflow/tfjs";
+import { csvField } from "../core/csv-field";
 import { RadlabError } from "../core/radlab-error";
 import { pixelArray } from "../dicom/pixels/pixel-array";
 import { readDicom } from "../dicom/read";
@@ -335,10 +336,9 @@ export class DatasetVersion extends DisplayableValue {
       const label = (m.labels[set] ?? []).join("|") || "unlabelled";
       const relative = path.join(m.split, safeName(label), `${m.sha256}.dcm`);
       mkdirSync(path.join(temporary, path.dirname(relative)), { recursive: true });
-      const source = this.objectPath(m.sha256);
-      this.object(m.sha256); // checks the hash
-      copyFileSync(source, path.join(temporary, relative));
-      csv.push([m.sha256, m.patientId, m.split, label, relative].map(csvCell).join(","));
+      // The bytes read to check the hash are the ones written: each object is read once.
+      writeFileSync(path.join(temporary, relative), this.object(m.sha256));
+      csv.push([m.sha256, m.patientId, m.split, label, relative].map(csvField).join(","));
     }
     writeFileSync(path.join(temporary, "manifest.jsonl"), this.manifest());
     writeFileSync(path.join(temporary, "members.csv"), `${csv.join("\n")}\n`);
@@ -418,8 +418,4 @@ function stratifyByOf(parameters: unknown): string {
 function safeName(label: string): string {
   // eslint-disable-next-line no-control-regex -- control characters are exactly what must go
   return label.replace(/[\\/:*?"<>|\u0000-\u001f]/g, "_").replace(/^\.+$/, "_");
-}
-
-function csvCell(value: string): string {
-  return /[",\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
 }

@@ -129,12 +129,16 @@ export async function trainModel(
   process.once("SIGINT", interrupt);
   const started = Date.now();
   let seen = 0;
+  // The training images as values, read from the backend once (only when augmenting).
+  let values: Float32Array | undefined;
+  const trainValues = () => (values ??= train.xs.dataSync() as Float32Array);
   try {
     for (let epoch = 0; epoch < options.epochs && !interrupted; epoch++) {
       const order = seededPermutation(n, random);
       const epochStart = Date.now();
       const indices = tf.tensor1d(order, "int32");
-      const source = options.augment === undefined ? train.xs : augmented(tf, train.xs, options.augment, epoch);
+      const source =
+        options.augment === undefined ? train.xs : augmented(tf, trainValues(), train.xs.shape, options.augment, epoch);
       const xs = tf.gather(source, indices);
       if (source !== train.xs) source.dispose();
       const ys = tf.gather(train.ys, indices);
@@ -229,9 +233,14 @@ export async function trainModel(
 }
 
 /** The training images with one epoch's augmentation: image i drawn from (seed, epoch, i). */
-function augmented(tf: typeof Tf, xs: Tf.Tensor4D, step: AugmentStep, epoch: number): Tf.Tensor4D {
-  const [n, rows, columns, channels] = xs.shape;
-  const values = xs.dataSync();
+function augmented(
+  tf: typeof Tf,
+  values: Float32Array,
+  shape: Tf.Tensor4D["shape"],
+  step: AugmentStep,
+  epoch: number,
+): Tf.Tensor4D {
+  const [n, rows, columns, channels] = shape;
   const out = new Float32Array(values.length);
   const size = rows * columns * channels;
   for (let i = 0; i < n; i++) {
