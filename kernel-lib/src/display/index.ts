@@ -40,3 +40,4 @@ export type {
   SafeParseResult,
   PayloadSchema,
 } from "./contract/index";
+export { PALETTE, PLOTLY_MIME } from "./plotly";

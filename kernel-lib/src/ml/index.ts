@@ -57,7 +57,6 @@ export {
   classificationReportTable,
   ConfusionMatrixView,
   confusionMatrixView,
-  PLOTLY_MIME,
   RocCurveView,
   rocCurveView,
 } from "./evaluation/evaluation-views";

@@ -1,13 +1,8 @@
 import { all, parseSvg } from "../../display/test-support/parse-svg";
 import { describe, expect, it } from "vitest";
+import { PLOTLY_MIME } from "../../display/plotly";
 import { confusionMatrix, confusionMatrixFromCounts } from "./confusion-matrix";
-import {
-  PLOTLY_MIME,
-  binaryMetricsTable,
-  classificationReportTable,
-  confusionMatrixView,
-  rocCurveView,
-} from "./evaluation-views";
+import { binaryMetricsTable, classificationReportTable, confusionMatrixView, rocCurveView } from "./evaluation-views";
 import { binaryMetrics, classificationReport } from "./metrics";
 import { delongAuc, rocCurve } from "./roc";
 import { PREDICTED_C, SCORES_A, SCORES_E, TRUTH_A, TRUTH_C, TRUTH_E } from "./test-support/reference-data";

@@ -1,5 +1,6 @@
 import { escapeHtml } from "../../display/html";
 import { DisplayableValue, type MimeBundle } from "../../display/mime-bundle";
+import { PALETTE, PLOTLY_MIME } from "../../display/plotly";
 import { table, type Table } from "../../display/table";
 import { normalizeConfusionMatrix, type ConfusionMatrix, type ConfusionNormalization } from "./confusion-matrix";
 import { EvaluationError } from "./evaluation-error";
@@ -7,32 +8,10 @@ import type { ClassLabel } from "./evaluation-input";
 import type { BinaryMetrics, ClassificationReport } from "./metrics";
 import type { DelongAuc, RocCurve } from "./roc";
 
-/**
- * The MIME type of a plotly figure (`{ data, layout }`), rendered by plotly's JupyterLab
- * extension when it is installed. JupyterLab picks the renderer of lowest rank among the MIME
- * types it has a renderer for: plotly's extension registers at rank 0, ahead of the built-in
- * `image/svg+xml` (rank 80) and `text/plain` (rank 120). Without the extension JupyterLab has no
- * renderer for this type and shows the SVG, so the views send both.
- */
-export const PLOTLY_MIME = "application/vnd.plotly.v1+json";
-
 /** Characters of a class name shown on an axis; the full name is in the SVG tooltip. */
 const LABEL_CHARS = 20;
 /** matplotlib's "Blues" colour map, sampled at 9 evenly spaced stops. */
 const BLUES = ["#f7fbff", "#deebf7", "#c6dbef", "#9ecae1", "#6baed6", "#4292c6", "#2171b5", "#08519c", "#08306b"];
-/** Line colours for ROC curves (Tableau 10, as matplotlib's default cycle). */
-const PALETTE = [
-  "#1f77b4",
-  "#ff7f0e",
-  "#2ca02c",
-  "#d62728",
-  "#9467bd",
-  "#8c564b",
-  "#e377c2",
-  "#7f7f7f",
-  "#bcbd22",
-  "#17becf",
-];
 
 /** Options of {@link confusionMatrixView}. */
 export interface ConfusionMatrixViewOptions {

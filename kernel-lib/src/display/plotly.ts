@@ -1,0 +1,22 @@
+/**
+ * The MIME type of a plotly figure (`{ data, layout }`), rendered by plotly's JupyterLab
+ * extension when it is installed. JupyterLab picks the renderer of lowest rank among the MIME
+ * types it has a renderer for: plotly's extension registers at rank 0, ahead of the built-in
+ * `image/svg+xml` (rank 80) and `text/plain` (rank 120). Without the extension JupyterLab has no
+ * renderer for this type and shows the SVG, so radlab's views send both.
+ */
+export const PLOTLY_MIME = "application/vnd.plotly.v1+json";
+
+/** Line and marker colours (Tableau 10, matplotlib's and plotly's default cycle). */
+export const PALETTE: readonly string[] = Object.freeze([
+  "#1f77b4",
+  "#ff7f0e",
+  "#2ca02c",
+  "#d62728",
+  "#9467bd",
+  "#8c564b",
+  "#e377c2",
+  "#7f7f7f",
+  "#bcbd22",
+  "#17becf",
+]);
