@@ -73,6 +73,21 @@ function runGit(args: readonly string[]): string | null {
 }
 
 /**
+ * The version recorded with what radlab computes (lineage runs, feature rows): the package
+ * version, with `+dirty` when the checkout had uncommitted changes.
+ *
+ * @example
+ * ```ts
+ * import { recordedVersion } from "@radlab/kernel";
+ * recordedVersion(); // "0.1.0" (or "0.1.0+dirty")
+ * ```
+ */
+export function recordedVersion(): string {
+  const version = codeVersion();
+  return version.gitDirty === true ? `${version.packageVersion}+dirty` : version.packageVersion;
+}
+
+/**
  * Returns the version of the tslab kernel this process runs in, or `null` outside tslab.
  *
  * tslab loads its own `package.json`-described module into Node's CommonJS cache; that is how the

@@ -1,6 +1,6 @@
 export { RadlabError } from "./radlab-error";
 export type { ErrorEvidence, RadlabErrorOptions } from "./radlab-error";
-export { codeVersion, environmentInfo, runningTslabVersion } from "./environment";
+export { codeVersion, environmentInfo, recordedVersion, runningTslabVersion } from "./environment";
 export type { CodeVersion, EnvironmentInfo } from "./environment";
 export { editDistance } from "./edit-distance";
 export { canonicalJson, CanonicalJsonError, sha256OfCanonical } from "./canonical-json";

@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { CanonicalJsonError, canonicalJson, sha256OfCanonical, type JsonValue } from "../core/canonical-json";
-import { codeVersion } from "../core/environment";
+import { codeVersion, recordedVersion } from "../core/environment";
 import { RadlabError } from "../core/radlab-error";
 import { sqlTimestamp, type Database, type SqlRow, type SqlValue } from "../store/database";
 
@@ -240,11 +240,7 @@ export function parametersHash(parameters: unknown): string {
 
 /** The code version stored with runs: the package version, `+dirty` for a checkout with local changes. */
 function recordedCodeVersion(): { readonly codeVersion: string; readonly gitCommit: string | null } {
-  const version = codeVersion();
-  return {
-    codeVersion: version.gitDirty === true ? `${version.packageVersion}+dirty` : version.packageVersion,
-    gitCommit: version.gitCommit,
-  };
+  return { codeVersion: recordedVersion(), gitCommit: codeVersion().gitCommit };
 }
 
 function isoOf(value: unknown, column: string): string {
