@@ -1,0 +1,261 @@
+import { sha256OfCanonical } from "../core/canonical-json";
+import type { Triple } from "./image/volume";
+import type { Discretisation } from "./preprocess/discretise";
+import type { TextureAggregation, ZoneAggregation } from "./features/neighbourhood";
+import { TEXTURE_AGGREGATIONS, ZONE_AGGREGATIONS } from "./features/neighbourhood";
+import { RadiomicsError } from "./radiomics-error";
+
+/** The IBSI-1 feature families radlab computes (IBSI reference manual, chapter 3). */
+export type FeatureFamily =
+  | "morphology"
+  | "local-intensity"
+  | "statistics"
+  | "intensity-histogram"
+  | "intensity-volume-histogram"
+  | "glcm"
+  | "glrlm"
+  | "glszm"
+  | "gldzm"
+  | "ngtdm"
+  | "ngldm";
+
+/** Every {@link FeatureFamily}, in IBSI's order. */
+export const FEATURE_FAMILIES: readonly FeatureFamily[] = Object.freeze([
+  "morphology",
+  "local-intensity",
+  "statistics",
+  "intensity-histogram",
+  "intensity-volume-histogram",
+  "glcm",
+  "glrlm",
+  "glszm",
+  "gldzm",
+  "ngtdm",
+  "ngldm",
+]);
+
+/** pyradiomics' feature classes (its default set enables all seven). */
+export type PyradiomicsClass = "shape" | "firstorder" | "glcm" | "glrlm" | "glszm" | "gldm" | "ngtdm";
+
+/** Every {@link PyradiomicsClass}, in pyradiomics' order of output. */
+export const PYRADIOMICS_CLASSES: readonly PyradiomicsClass[] = Object.freeze([
+  "shape",
+  "firstorder",
+  "glcm",
+  "glrlm",
+  "glszm",
+  "gldm",
+  "ngtdm",
+]);
+
+/** Interpolation of the image when resampling (IBSI 2.4). */
+export type ImageInterpolation = "nearest" | "linear" | "cubic" | "bspline";
+
+/**
+ * IBSI-1 settings: what is done to the image and the ROI, then which families are computed.
+ * The order is IBSI's: intensity normalisation, resampling (image interpolated, mask
+ * interpolated then thresholded), re-segmentation (range, then outliers), discretisation.
+ */
+export interface IbsiSettings {
+  readonly kind: "radiomics-settings";
+  readonly convention: "ibsi";
+  /** A name for tables and lineage, for example `ct-lung-2mm`. */
+  readonly name?: string;
+  readonly resample?: {
+    /** The new voxel size in mm (i, j, k). */
+    readonly spacing: Triple;
+    readonly interpolation: ImageInterpolation;
+    /** The partial-volume threshold of the linearly interpolated mask (default 0.5). */
+    readonly maskThreshold?: number;
+    /** Round resampled intensities to integers (IBSI's advice for CT in HU). */
+    readonly roundIntensities?: boolean;
+  };
+  /** Keep only ROI voxels whose intensity lies in this range (IBSI 2.5), for example [-1000, 400] HU. */
+  readonly resegment?: { readonly min?: number; readonly max?: number };
+  /** Remove ROI voxels further than this many standard deviations from the ROI mean. */
+  readonly outlierSigmas?: number;
+  /** MRI intensity normalisation (z-score over the ROI) before everything else. */
+  readonly normalise?: { readonly method: "z-score" };
+  /** How texture and histogram families see the intensities. */
+  readonly discretisation: Discretisation;
+  /** The families to compute (default: all of {@link FEATURE_FAMILIES}). */
+  readonly families?: readonly FeatureFamily[];
+  /** Texture aggregations for GLCM and GLRLM (default all six). */
+  readonly textureAggregations?: readonly TextureAggregation[];
+  /** Aggregations for GLSZM, GLDZM, NGTDM and NGLDM (default 2D, 2.5D and 3D). */
+  readonly zoneAggregations?: readonly ZoneAggregation[];
+}
+
+/**
+ * pyradiomics-compatible settings: its parameter names, its defaults, its conventions (bins
+ * aligned on multiples of `binWidth`, absent grey levels dropped, voxelArrayShift in energy).
+ * {@link PYRADIOMICS_DEFAULTS} is pyradiomics' default extraction (107 features).
+ */
+export interface PyradiomicsSettings {
+  readonly kind: "radiomics-settings";
+  readonly convention: "pyradiomics";
+  readonly name?: string;
+  readonly binWidth: number;
+  /** Added to intensities in first-order Energy, TotalEnergy and RootMeanSquared (pyradiomics: 0 unless set; its default parameter file uses 0). */
+  readonly voxelArrayShift: number;
+  readonly classes: readonly PyradiomicsClass[];
+  /** pyradiomics' `resampledPixelSpacing` (mm); absent: no resampling. */
+  readonly resampledPixelSpacing?: Triple;
+  /** pyradiomics' `interpolator` (default `bspline`, SimpleITK's sitkBSpline). */
+  readonly interpolator?: ImageInterpolation;
+  /** pyradiomics' `resegmentRange`. */
+  readonly resegmentRange?: readonly [number, number];
+  /** pyradiomics' `normalize`, `normalizeScale` and `removeOutliers`. */
+  readonly normalize?: { readonly scale?: number; readonly removeOutliers?: number };
+  /** pyradiomics' `gldm_a` (default 0). */
+  readonly gldmAlpha?: number;
+}
+
+/** Either convention's settings. */
+export type RadiomicsSettings = IbsiSettings | PyradiomicsSettings;
+
+/**
+ * pyradiomics' default extraction: every default feature of its seven classes (107 features),
+ * bin width 25, no resampling, no normalisation, `voxelArrayShift` 0, distance 1.
+ */
+export const PYRADIOMICS_DEFAULTS: PyradiomicsSettings = Object.freeze({
+  kind: "radiomics-settings",
+  convention: "pyradiomics",
+  name: "pyradiomics-default",
+  binWidth: 25,
+  voxelArrayShift: 0,
+  classes: PYRADIOMICS_CLASSES,
+});
+
+/**
+ * IBSI-1 configuration for the digital phantom: no resampling or re-segmentation, intensities
+ * used as grey levels (Ng = 6), every family and aggregation.
+ */
+export const IBSI_DIGITAL_PHANTOM: IbsiSettings = Object.freeze({
+  kind: "radiomics-settings",
+  convention: "ibsi",
+  name: "ibsi1-digital-phantom",
+  discretisation: Object.freeze({ kind: "none", levels: 6 }),
+});
+
+/**
+ * The SHA-256 of the settings' canonical JSON: a column of every feature row and a parameter
+ * of the lineage run, so that rows computed with different settings are never compared unawares.
+ *
+ * @example
+ * ```ts
+ * import { radiomicsSettingsHash, PYRADIOMICS_DEFAULTS } from "@radlab/kernel";
+ * radiomicsSettingsHash(PYRADIOMICS_DEFAULTS).length; // 64
+ * ```
+ */
+export function radiomicsSettingsHash(settings: RadiomicsSettings): string {
+  return sha256OfCanonical(settings);
+}
+
+function settingsError(path: string, message: string, hint: string): RadiomicsError {
+  return new RadiomicsError("settings", `settings.${path}: ${message}`, { path: `settings.${path}`, hint });
+}
+
+function checkPositiveTriple(value: unknown, path: string): void {
+  if (
+    !Array.isArray(value) ||
+    value.length !== 3 ||
+    value.some((v) => typeof v !== "number" || !(v > 0) || !Number.isFinite(v))
+  ) {
+    throw settingsError(
+      path,
+      `must be three positive voxel sizes in mm, not ${JSON.stringify(value)}`,
+      "Write it as [x, y, z], for example [1, 1, 1].",
+    );
+  }
+}
+
+function checkSubset<T extends string>(value: readonly T[] | undefined, all: readonly T[], path: string): void {
+  if (value === undefined) return;
+  const unknown = value.filter((v) => !all.includes(v));
+  if (unknown.length > 0 || value.length === 0) {
+    throw settingsError(
+      path,
+      value.length === 0 ? "is empty" : `has unknown value(s) ${unknown.map((v) => JSON.stringify(v)).join(", ")}`,
+      `Choose from ${all.join(", ")}.`,
+    );
+  }
+}
+
+/**
+ * Checks radiomics settings before any voxel is read, so that a typo fails at once with the
+ * field's path rather than after minutes of extraction.
+ *
+ * @throws {@link RadiomicsError} `settings` naming the field (`evidence.path`, for example
+ *   `settings.binWidth`) and the values it accepts.
+ *
+ * @example
+ * ```ts
+ * import { checkRadiomicsSettings, PYRADIOMICS_DEFAULTS } from "@radlab/kernel";
+ * checkRadiomicsSettings({ ...PYRADIOMICS_DEFAULTS, binWidth: 0 }); // throws: settings.binWidth must be positive
+ * ```
+ */
+export function checkRadiomicsSettings(settings: RadiomicsSettings): void {
+  if (settings.kind !== "radiomics-settings") {
+    throw settingsError(
+      "kind",
+      `must be "radiomics-settings", not ${JSON.stringify(settings.kind)}`,
+      "Start from PYRADIOMICS_DEFAULTS or IBSI_DIGITAL_PHANTOM and change what you need.",
+    );
+  }
+  if (settings.convention === "pyradiomics") {
+    if (!(settings.binWidth > 0))
+      throw settingsError(
+        "binWidth",
+        `must be positive, not ${settings.binWidth}`,
+        "pyradiomics' default is 25; use a width in the image's units.",
+      );
+    if (!Number.isFinite(settings.voxelArrayShift))
+      throw settingsError(
+        "voxelArrayShift",
+        "must be a finite number",
+        "Use 0, or for CT in HU a shift such as 2000 that makes intensities positive.",
+      );
+    checkSubset(settings.classes, PYRADIOMICS_CLASSES, "classes");
+    if (settings.resampledPixelSpacing !== undefined)
+      checkPositiveTriple(settings.resampledPixelSpacing, "resampledPixelSpacing");
+    if (settings.resegmentRange !== undefined) {
+      const [lo, hi] = settings.resegmentRange;
+      if (!(lo < hi))
+        throw settingsError(
+          "resegmentRange",
+          `must be [min, max] with min < max, not [${lo}, ${hi}]`,
+          "For CT soft tissue, for example [-150, 250].",
+        );
+    }
+    return;
+  }
+  if (settings.convention !== "ibsi") {
+    throw settingsError(
+      "convention",
+      `must be "ibsi" or "pyradiomics", not ${JSON.stringify((settings as { convention: unknown }).convention)}`,
+      'Use "ibsi" for IBSI definitions, "pyradiomics" to reproduce pyradiomics.',
+    );
+  }
+  checkSubset(settings.families, FEATURE_FAMILIES, "families");
+  checkSubset(settings.textureAggregations, TEXTURE_AGGREGATIONS, "textureAggregations");
+  checkSubset(settings.zoneAggregations, ZONE_AGGREGATIONS, "zoneAggregations");
+  if (settings.resample !== undefined) {
+    checkPositiveTriple(settings.resample.spacing, "resample.spacing");
+    const threshold = settings.resample.maskThreshold ?? 0.5;
+    if (!(threshold > 0 && threshold <= 1))
+      throw settingsError("resample.maskThreshold", `must be in (0, 1], not ${threshold}`, "IBSI uses 0.5.");
+  }
+  if (settings.resegment !== undefined) {
+    const { min = -Infinity, max = Infinity } = settings.resegment;
+    if (!(min < max))
+      throw settingsError(
+        "resegment",
+        `needs min < max, not [${min}, ${max}]`,
+        "For CT soft tissue, for example { min: -150, max: 250 }.",
+      );
+  }
+  if (settings.outlierSigmas !== undefined && !(settings.outlierSigmas > 0)) {
+    throw settingsError("outlierSigmas", `must be positive, not ${settings.outlierSigmas}`, "IBSI uses 3.");
+  }
+}
