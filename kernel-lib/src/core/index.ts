@@ -6,3 +6,4 @@ export { editDistance } from "./edit-distance";
 export { canonicalJson, CanonicalJsonError, sha256OfCanonical } from "./canonical-json";
 export type { CanonicalJsonIssue, JsonValue } from "./canonical-json";
 export { seededRandom } from "./seeded-random";
+export { csvField, parseCsvLine, readCsvRecords } from "./csv-field";

@@ -1,3 +1,4 @@
+import { readCsvRecords } from "../core/csv-field";
 import { randomUUID } from "node:crypto";
 import { mkdirSync, readFileSync } from "node:fs";
 import * as path from "node:path";
@@ -157,7 +158,7 @@ export class ResearchStore {
    * their source, with labels stored in the `labels` table.
    */
   async ingestImageFolder(folder: string, options: ImageIngestOptions): Promise<IngestReport> {
-    const rows = options.labelsCsv === undefined ? null : readCsv(options.labelsCsv);
+    const rows = options.labelsCsv === undefined ? null : readCsvRecords(options.labelsCsv);
     const entries =
       rows === null
         ? listFiles(folder)
@@ -503,35 +504,4 @@ class PendingRows {
     );
     await db.insertMany("rejects", ["run_id", "file", "code", "reason"], this.rejects);
   }
-}
-
-/** A small CSV reader for label files: header row, comma-separated, double quotes for fields with commas. */
-function readCsv(file: string): Record<string, string>[] {
-  const lines = readFileSync(file, "utf8")
-    .split(/\r?\n/)
-    .filter((l) => l.trim() !== "");
-  const split = (line: string) => {
-    const cells: string[] = [];
-    let cell = "";
-    let quoted = false;
-    for (let i = 0; i < line.length; i++) {
-      const ch = line[i];
-      if (quoted) {
-        if (ch === '"' && line[i + 1] === '"') {
-          cell += '"';
-          i++;
-        } else if (ch === '"') quoted = false;
-        else cell += ch;
-      } else if (ch === '"') quoted = true;
-      else if (ch === ",") {
-        cells.push(cell);
-        cell = "";
-      } else cell += ch;
-    }
-    cells.push(cell);
-    return cells;
-  };
-  const [header, ...rows] = lines;
-  const names = split(header ?? "");
-  return rows.map((line) => Object.fromEntries(split(line).map((v, i) => [names[i] ?? `column${i}`, v])));
 }
