@@ -27,12 +27,13 @@ EXT_DIR := jupyterlab-ext
 LABEXT := $(EXT_DIR)/radlab_jupyterlab/labextension/package.json
 EXT_SOURCES := $(shell find $(EXT_DIR)/src $(EXT_DIR)/style kernel-lib/src/display/contract kernel-lib/src/core -type f 2>/dev/null) $(EXT_DIR)/package.json
 DEMO_NOTEBOOKS := notebooks/getting-started.ipynb notebooks/dicom-basics.ipynb notebooks/store.ipynb \
-  notebooks/deidentification.ipynb notebooks/datasets.ipynb notebooks/chest-xray-exercise.ipynb
+  notebooks/deidentification.ipynb notebooks/datasets.ipynb notebooks/chest-xray-exercise.ipynb \
+  notebooks/radiomics.ipynb
 # The demo and the tests start Orthanc, which listens on every interface: as root they run in a
 # private network namespace (loopback only).
 PRIVATE_NETWORK := $(if $(filter 0,$(shell id -u)),scripts/private-network.sh,)
 
-.PHONY: help setup system build demo test lab lint clean constraints bench-dicom bench-store bench-datasets bench-deid tfjs-native bench-train
+.PHONY: help setup system build demo test lab lint clean constraints bench-dicom bench-store bench-datasets bench-deid tfjs-native bench-train bench-radiomics
 
 help:
 	@echo "make demo   install what is needed, then run the main journey's notebooks (outputs in out/demo)"
@@ -129,3 +130,10 @@ constraints: $(VSTAMPS)/venv
 
 clean:
 	rm -rf $(STAMPS) $(VSTAMPS) build out kernel-lib/dist $(EXT_DIR)/lib $(EXT_DIR)/radlab_jupyterlab/labextension
+
+# pyradiomics has no wheel for Python 3.11: it is built from its sdist against the numpy it
+# imports in setup.py, so the build prerequisites go first (see bench/requirements-radiomics.txt).
+bench-radiomics: setup
+	$(PY) -m pip install --quiet --disable-pip-version-check -c bench/requirements-radiomics.txt numpy setuptools wheel $(PIP_FILTER)
+	$(PY) -m pip install --quiet --disable-pip-version-check --no-build-isolation -r bench/requirements-radiomics.txt $(PIP_FILTER)
+	node bench/radiomics.mjs

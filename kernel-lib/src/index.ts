@@ -20,3 +20,4 @@ export * from "./curation/index";
 export * from "./datasets/index";
 export * from "./transforms/index";
 export * from "./ml/index";
+export * from "./radiomics/index";

@@ -1,6 +1,7 @@
 import { sha256OfCanonical } from "../core/canonical-json";
 import type { Triple } from "./image/volume";
 import type { Discretisation } from "./preprocess/discretise";
+import type { IvhDiscretisation } from "./features/intensity-volume-histogram";
 import type { TextureAggregation, ZoneAggregation } from "./features/neighbourhood";
 import { TEXTURE_AGGREGATIONS, ZONE_AGGREGATIONS } from "./features/neighbourhood";
 import { RadiomicsError } from "./radiomics-error";
@@ -78,6 +79,11 @@ export interface IbsiSettings {
   readonly normalise?: { readonly method: "z-score" };
   /** How texture and histogram families see the intensities. */
   readonly discretisation: Discretisation;
+  /**
+   * The intensity-volume histogram's discretisation (default: unit steps over the
+   * re-segmentation range, or 1000 bins with a fixed-bin-number discretisation, as IBSI advises).
+   */
+  readonly ivh?: IvhDiscretisation;
   /** The families to compute (default: all of {@link FEATURE_FAMILIES}). */
   readonly families?: readonly FeatureFamily[];
   /** Texture aggregations for GLCM and GLRLM (default all six). */
@@ -99,12 +105,14 @@ export interface PyradiomicsSettings {
   /** Added to intensities in first-order Energy, TotalEnergy and RootMeanSquared (pyradiomics: 0 unless set; its default parameter file uses 0). */
   readonly voxelArrayShift: number;
   readonly classes: readonly PyradiomicsClass[];
-  /** pyradiomics' `resampledPixelSpacing` (mm); absent: no resampling. */
+  /** pyradiomics' `resampledPixelSpacing` (mm; 0 keeps an axis' spacing); absent: no resampling. */
   readonly resampledPixelSpacing?: Triple;
   /** pyradiomics' `interpolator` (default `bspline`, SimpleITK's sitkBSpline). */
   readonly interpolator?: ImageInterpolation;
-  /** pyradiomics' `resegmentRange`. */
-  readonly resegmentRange?: readonly [number, number];
+  /** pyradiomics' `resegmentRange`: [min] or [min, max], read as `resegmentMode` says. */
+  readonly resegmentRange?: readonly [number] | readonly [number, number];
+  /** pyradiomics' `resegmentMode` (default `absolute`; `sigma`: ranges in standard deviations from the ROI mean). */
+  readonly resegmentMode?: "absolute" | "relative" | "sigma";
   /** pyradiomics' `normalize`, `normalizeScale` and `removeOutliers`. */
   readonly normalize?: { readonly scale?: number; readonly removeOutliers?: number };
   /** pyradiomics' `gldm_a` (default 0). */
@@ -156,11 +164,11 @@ function settingsError(path: string, message: string, hint: string): RadiomicsEr
   return new RadiomicsError("settings", `settings.${path}: ${message}`, { path: `settings.${path}`, hint });
 }
 
-function checkPositiveTriple(value: unknown, path: string): void {
+function checkPositiveTriple(value: unknown, path: string, allowZero = false): void {
   if (
     !Array.isArray(value) ||
     value.length !== 3 ||
-    value.some((v) => typeof v !== "number" || !(v > 0) || !Number.isFinite(v))
+    value.some((v) => typeof v !== "number" || !(allowZero ? v >= 0 : v > 0) || !Number.isFinite(v))
   ) {
     throw settingsError(
       path,
@@ -218,9 +226,9 @@ export function checkRadiomicsSettings(settings: RadiomicsSettings): void {
       );
     checkSubset(settings.classes, PYRADIOMICS_CLASSES, "classes");
     if (settings.resampledPixelSpacing !== undefined)
-      checkPositiveTriple(settings.resampledPixelSpacing, "resampledPixelSpacing");
+      checkPositiveTriple(settings.resampledPixelSpacing, "resampledPixelSpacing", true);
     if (settings.resegmentRange !== undefined) {
-      const [lo, hi] = settings.resegmentRange;
+      const [lo, hi = Infinity] = settings.resegmentRange;
       if (!(lo < hi))
         throw settingsError(
           "resegmentRange",

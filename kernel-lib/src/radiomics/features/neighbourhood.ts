@@ -7,8 +7,10 @@ import type { Triple } from "../image/volume";
  * suffixes, for example `cm_joint_max_3D_avg`.
  *
  * - `2D_avg`: a matrix per slice and direction; features averaged over all of them.
- * - `2D_comb`: per direction, matrices summed over slices; features averaged over directions.
- * - `2_5D_avg`: per slice, matrices summed over directions; features averaged over slices.
+ * - `2D_comb` (2D, slice-merged): per slice, matrices summed over the 4 directions; features
+ *   averaged over slices.
+ * - `2_5D_avg` (2.5D, direction-merged): per direction, matrices summed over slices; features
+ *   averaged over the 4 directions.
  * - `2_5D_comb`: one matrix summed over every slice and direction.
  * - `3D_avg`: a 3D matrix per direction; features averaged over directions.
  * - `3D_comb`: one 3D matrix summed over directions.

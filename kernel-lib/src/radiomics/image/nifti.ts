@@ -1,13 +1,13 @@
 import { readFile } from "node:fs/promises";
 import { RadiomicsError } from "../radiomics-error";
-import type { Triple, Volume } from "./volume";
+import type { StoredPixelType, Triple, Volume } from "./volume";
 
 /** NIfTI datatype codes radlab reads, with their typed-array constructors. */
 const DATATYPES: Readonly<
   Record<
     number,
     {
-      name: string;
+      name: StoredPixelType;
       array: new (buffer: ArrayBufferLike, offset: number, length: number) => ArrayLike<number>;
       bytes: number;
     }
@@ -163,6 +163,7 @@ export async function readNifti(file: string): Promise<Volume> {
     direction,
     data,
     source: file,
+    pixelType: type.name,
   };
 }
 

@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { gunzipSync } from "node:zlib";
 import { RadiomicsError } from "../radiomics-error";
-import type { Triple, Volume } from "./volume";
+import type { StoredPixelType, Triple, Volume } from "./volume";
 
 const TYPES: Readonly<
   Record<string, { bytes: number; read: (view: DataView, offset: number, little: boolean) => number }>
@@ -14,6 +14,17 @@ const TYPES: Readonly<
   uint32: { bytes: 4, read: (v, o, l) => v.getUint32(o, l) },
   float: { bytes: 4, read: (v, o, l) => v.getFloat32(o, l) },
   double: { bytes: 8, read: (v, o, l) => v.getFloat64(o, l) },
+};
+
+const STORED_TYPES: Readonly<Record<string, StoredPixelType>> = {
+  int8: "int8",
+  uint8: "uint8",
+  int16: "int16",
+  uint16: "uint16",
+  int32: "int32",
+  uint32: "uint32",
+  float: "float32",
+  double: "float64",
 };
 
 /** NRRD's many spellings of each type (teem's `airEnum`), mapped to one name. */
@@ -261,5 +272,6 @@ export function readNrrd(file: string): Volume {
     direction,
     data,
     source: file,
+    pixelType: STORED_TYPES[typeName]!,
   };
 }

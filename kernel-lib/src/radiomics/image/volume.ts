@@ -1,5 +1,8 @@
 import { RadiomicsError } from "../radiomics-error";
 
+/** A stored voxel type. */
+export type StoredPixelType = "int8" | "uint8" | "int16" | "uint16" | "int32" | "uint32" | "float32" | "float64";
+
 /** Three numbers along the volume's axes i, j, k (i varies fastest in memory). */
 export type Triple = readonly [number, number, number];
 
@@ -26,6 +29,11 @@ export interface Volume extends VoxelGrid {
   readonly data: Float64Array;
   /** Where it was read from, for errors and provenance. */
   readonly source?: string;
+  /**
+   * The type the file stored the values in (for example `int16` for CT), when known: tools
+   * that resample in the stored type (SimpleITK, so pyradiomics) truncate to it.
+   */
+  readonly pixelType?: StoredPixelType;
 }
 
 /**

@@ -1,0 +1,128 @@
+import { RadiomicsError } from "../radiomics-error";
+import { medianOfSorted, quantileOfSorted, sortedCopy } from "./quantiles";
+
+/**
+ * The descriptive statistics of a set of values shared by IBSI's intensity statistics (3.3), its
+ * intensity histogram (3.4, on grey levels) and pyradiomics' first-order class. Each feature family
+ * maps these to its own names and conventions (excess or plain kurtosis, flat-region values).
+ */
+export interface ValueSummary {
+  readonly count: number;
+  readonly mean: number;
+  /** The biased (1 / N) variance, as IBSI and pyradiomics define it. */
+  readonly variance: number;
+  /** m3 / m2^(3/2) with central moments m_k; `NaN` when every value is the same. */
+  readonly skewness: number;
+  /** Pearson's (not excess) kurtosis m4 / m2^2; `NaN` when every value is the same. */
+  readonly kurtosis: number;
+  readonly min: number;
+  readonly max: number;
+  readonly median: number;
+  /** Percentiles by linear interpolation ({@link quantileOfSorted}). */
+  readonly p10: number;
+  readonly p25: number;
+  readonly p75: number;
+  readonly p90: number;
+  /** The mean absolute deviation from the mean. */
+  readonly meanAbsoluteDeviation: number;
+  /**
+   * The mean absolute deviation from their own mean of the values v with P10 <= v <= P90; `NaN` when
+   * no value lies in that interval (which happens only for two distinct values).
+   */
+  readonly robustMeanAbsoluteDeviation: number;
+  /** The mean absolute deviation from the median. */
+  readonly medianAbsoluteDeviation: number;
+}
+
+/**
+ * Summarises values in O(N log N) (one sort, then a few linear passes over typed arrays).
+ *
+ * Moments are central moments from a two-pass computation (mean first), which stays accurate when
+ * the values are large and close together (for example CT intensities shifted by 2000).
+ * "Every value the same" is decided on min = max, not on a variance that rounding may leave
+ * slightly above 0.
+ *
+ * @param values - The values (for example {@link roiIntensities}); not changed.
+ * @throws {@link RadiomicsError} `empty-roi` when there is no value.
+ *
+ * @example
+ * ```ts
+ * import { summariseValues } from "@radlab/kernel";
+ * const s = summariseValues(Float64Array.of(1, 1, 4, 6));
+ * s.mean; // 3
+ * s.variance; // 4.5
+ * ```
+ */
+export function summariseValues(values: Float64Array): ValueSummary {
+  const n = values.length;
+  if (n === 0) {
+    throw new RadiomicsError("empty-roi", "There is no value to summarise", {
+      hint: "Check that the mask holds at least one voxel.",
+    });
+  }
+  const sorted = sortedCopy(values);
+  const min = sorted[0]!;
+  const max = sorted[n - 1]!;
+  const median = medianOfSorted(sorted);
+  const p10 = quantileOfSorted(sorted, 0.1);
+  const p25 = quantileOfSorted(sorted, 0.25);
+  const p75 = quantileOfSorted(sorted, 0.75);
+  const p90 = quantileOfSorted(sorted, 0.9);
+
+  const flat = min === max;
+  let sum = 0;
+  for (let k = 0; k < n; k++) sum += sorted[k]!;
+  // Rounding can put the mean of identical values one unit off the value (3 x 0.1 / 3); pin it.
+  const mean = flat ? min : Math.min(max, Math.max(min, sum / n));
+
+  let m2 = 0;
+  let m3 = 0;
+  let m4 = 0;
+  let absFromMean = 0;
+  let absFromMedian = 0;
+  let robustSum = 0;
+  let robustCount = 0;
+  for (let k = 0; k < n; k++) {
+    const v = sorted[k]!;
+    const d = v - mean;
+    const d2 = d * d;
+    m2 += d2;
+    m3 += d2 * d;
+    m4 += d2 * d2;
+    absFromMean += Math.abs(d);
+    absFromMedian += Math.abs(v - median);
+    if (v >= p10 && v <= p90) {
+      robustSum += v;
+      robustCount++;
+    }
+  }
+  m2 /= n;
+  m3 /= n;
+  m4 /= n;
+
+  // Empty only for tiny sets (two values: P10 and P90 both fall strictly between them); then NaN.
+  const robustMean = flat ? min : robustSum / robustCount;
+  let robustAbs = 0;
+  for (let k = 0; k < n; k++) {
+    const v = sorted[k]!;
+    if (v >= p10 && v <= p90) robustAbs += Math.abs(v - robustMean);
+  }
+
+  return {
+    count: n,
+    mean,
+    variance: flat ? 0 : m2,
+    skewness: flat ? Number.NaN : m3 / m2 ** 1.5,
+    kurtosis: flat ? Number.NaN : m4 / (m2 * m2),
+    min,
+    max,
+    median,
+    p10,
+    p25,
+    p75,
+    p90,
+    meanAbsoluteDeviation: absFromMean / n,
+    robustMeanAbsoluteDeviation: robustCount === 0 ? Number.NaN : robustAbs / robustCount,
+    medianAbsoluteDeviation: absFromMedian / n,
+  };
+}
