@@ -152,3 +152,5 @@ export { FeatureDistributionView, featureDistributions } from "./analysis/featur
 export type { FeatureDistribution, FeatureDistributionOptions } from "./analysis/feature-distribution-view";
 export { FeatureLabelView, featureAssociations, featureLabelComparison } from "./analysis/feature-label-view";
 export type { FeatureAssociation, FeatureAssociationOptions } from "./analysis/feature-label-view";
+export { RoiSliceView, roiSlice } from "./analysis/roi-slice-view";
+export type { RoiSliceOptions } from "./analysis/roi-slice-view";
