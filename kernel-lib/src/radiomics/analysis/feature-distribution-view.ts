@@ -89,7 +89,7 @@ export class FeatureDistributionView extends DisplayableValue {
     const width = left + slot * this.distributions.length + 20;
     const y = (v: number): number => plotTop + plotHeight - ((v - lo) / span) * plotHeight;
     const parts = [
-      `<svg xmlns="http://www.w3.org/2000/svg" width="${Math.max(width, 360)}" height="${plotTop + plotHeight + 140}" font-family="sans-serif" font-size="11">`,
+      `<svg xmlns="http://www.w3.org/2000/svg" width="${Math.max(width + 110, 360)}" height="${plotTop + plotHeight + 140}" font-family="sans-serif" font-size="11">`,
     ];
     parts.push(`<text x="${left}" y="16" font-size="13">${escapeHtml(title)}</text>`);
     this.labels.forEach((label, l) =>

@@ -143,7 +143,7 @@ export class FeatureLabelView extends DisplayableValue {
   }
 
   private svg(shown: readonly FeatureAssociation[], title: string): string {
-    const label = 220;
+    const label = 270;
     const width = 420;
     const row = 18;
     const height = 50 + row * shown.length + 30;
