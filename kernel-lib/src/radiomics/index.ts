@@ -154,3 +154,5 @@ export { FeatureLabelView, featureAssociations, featureLabelComparison } from ".
 export type { FeatureAssociation, FeatureAssociationOptions } from "./analysis/feature-label-view";
 export { RoiSliceView, roiSlice } from "./analysis/roi-slice-view";
 export type { RoiSliceOptions } from "./analysis/roi-slice-view";
+export { datasetCases, datasetLineageInput } from "./dataset-cases";
+export type { DatasetCasesOptions } from "./dataset-cases";
