@@ -18,7 +18,7 @@ let store: ResearchStore;
 let datasets: Datasets;
 let version: DatasetVersion;
 let slices: string[];
-let other: string;
+let others: string[];
 
 beforeAll(async () => {
   store = await openStore({ home });
@@ -33,13 +33,13 @@ beforeAll(async () => {
   const bySeries = new Map<string, string[]>();
   for (const r of rows)
     bySeries.set(String(r["series_uid"]), [...(bySeries.get(String(r["series_uid"])) ?? []), String(r["sha256"])]);
-  [slices, [other]] = [...bySeries.values()].sort((a, b) => b.length - a.length) as [string[], string[]];
+  [slices, others] = [...bySeries.values()].sort((a, b) => b.length - a.length) as [string[], string[]];
   datasets = new Datasets(store);
   await datasets.labels.define({ name: "tumour", kind: "boxes", classes: ["tumour", "cyst"] }, { by: "ana" });
   await datasets.labels.define({ name: "nodules", kind: "boxes", classes: ["nodule"] }, { by: "ana" });
   await datasets.labels.define({ name: "diagnosis", kind: "binary", classes: ["benign", "malignant"] }, { by: "ana" });
   await datasets.labels.set(
-    [...slices, other].map((sha256) => ({ sha256, labelSet: "diagnosis", values: ["malignant"] })),
+    [...slices, ...others].map((sha256) => ({ sha256, labelSet: "diagnosis", values: ["malignant"] })),
     { by: "ana" },
   );
   // A 4 x 3 box on two slices, and a 2 x 2 cyst on one.
