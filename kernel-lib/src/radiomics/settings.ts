@@ -190,6 +190,54 @@ function checkSubset<T extends string>(value: readonly T[] | undefined, all: rea
   }
 }
 
+const INTERPOLATIONS: readonly ImageInterpolation[] = ["nearest", "linear", "cubic", "bspline"];
+const DISCRETISATION_KINDS: readonly Discretisation["kind"][] = [
+  "fixed-bin-number",
+  "fixed-bin-width",
+  "pyradiomics-bin-width",
+  "none",
+];
+
+// A misspelt name would otherwise select another method without a word (an unknown interpolation
+// is read as cubic, an unknown resegmentMode as sigma).
+function checkOneOf<T extends string>(value: unknown, all: readonly T[], path: string): void {
+  if (!all.includes(value as T)) {
+    throw settingsError(
+      path,
+      `must be one of ${all.join(", ")}, not ${JSON.stringify(value)}`,
+      `Choose from ${all.join(", ")}.`,
+    );
+  }
+}
+
+function checkDiscretisation(d: Discretisation): void {
+  checkOneOf(d.kind, DISCRETISATION_KINDS, "discretisation.kind");
+  if (d.kind === "fixed-bin-number" && !(Number.isInteger(d.bins) && d.bins >= 1)) {
+    throw settingsError(
+      "discretisation.bins",
+      `must be a positive integer, not ${d.bins}`,
+      "Use between 8 and 256 bins; 32 or 64 are common.",
+    );
+  }
+  if (
+    (d.kind === "fixed-bin-width" || d.kind === "pyradiomics-bin-width") &&
+    !(d.binWidth > 0 && Number.isFinite(d.binWidth))
+  ) {
+    throw settingsError(
+      "discretisation.binWidth",
+      `must be positive, not ${d.binWidth}`,
+      "Use a width in the image's units, for example 25 HU for CT.",
+    );
+  }
+  if (d.kind === "none" && d.levels !== undefined && !(Number.isInteger(d.levels) && d.levels >= 1)) {
+    throw settingsError(
+      "discretisation.levels",
+      `must be a positive integer, not ${d.levels}`,
+      "Omit it to use the ROI's maximum grey level.",
+    );
+  }
+}
+
 /**
  * Checks radiomics settings before any voxel is read, so that a typo fails at once with the
  * field's path rather than after minutes of extraction.
@@ -227,6 +275,9 @@ export function checkRadiomicsSettings(settings: RadiomicsSettings): void {
     checkSubset(settings.classes, PYRADIOMICS_CLASSES, "classes");
     if (settings.resampledPixelSpacing !== undefined)
       checkPositiveTriple(settings.resampledPixelSpacing, "resampledPixelSpacing", true);
+    if (settings.interpolator !== undefined) checkOneOf(settings.interpolator, INTERPOLATIONS, "interpolator");
+    if (settings.resegmentMode !== undefined)
+      checkOneOf(settings.resegmentMode, ["absolute", "relative", "sigma"], "resegmentMode");
     if (settings.resegmentRange !== undefined) {
       const [lo, hi = Infinity] = settings.resegmentRange;
       if (!(lo < hi))
@@ -245,11 +296,13 @@ export function checkRadiomicsSettings(settings: RadiomicsSettings): void {
       'Use "ibsi" for IBSI definitions, "pyradiomics" to reproduce pyradiomics.',
     );
   }
+  checkDiscretisation(settings.discretisation);
   checkSubset(settings.families, FEATURE_FAMILIES, "families");
   checkSubset(settings.textureAggregations, TEXTURE_AGGREGATIONS, "textureAggregations");
   checkSubset(settings.zoneAggregations, ZONE_AGGREGATIONS, "zoneAggregations");
   if (settings.resample !== undefined) {
     checkPositiveTriple(settings.resample.spacing, "resample.spacing");
+    checkOneOf(settings.resample.interpolation, INTERPOLATIONS, "resample.interpolation");
     const threshold = settings.resample.maskThreshold ?? 0.5;
     if (!(threshold > 0 && threshold <= 1))
       throw settingsError("resample.maskThreshold", `must be in (0, 1], not ${threshold}`, "IBSI uses 0.5.");
