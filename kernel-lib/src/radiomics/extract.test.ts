@@ -148,6 +148,63 @@ describe("extractFeatures", () => {
     expect(misses).toEqual([]);
   });
 
+  it("adds pyradiomics' LoG and wavelet image types under pyradiomics' names, matching pyradiomics 3.0.1", () => {
+    const reference = JSON.parse(
+      readFileSync(path.join(__dirname, "filters/test-support/pyradiomics-filters-brain1.json"), "utf8"),
+    ) as { images: Record<string, Record<string, number>> };
+    const { image, mask } = load("brain1");
+    const result = extractFeatures(image, mask, {
+      ...PYRADIOMICS_DEFAULTS,
+      classes: ["shape", "firstorder", "glcm"],
+      imageTypes: { log: { sigma: [1, 2, 3], binWidth: 5 }, wavelet: { wavelet: "coif1" } },
+    });
+    let compared = 0;
+    for (const [imageType, values] of Object.entries(reference.images)) {
+      for (const [feature, expected] of Object.entries(values)) {
+        const actual = result.features[`${imageType}_firstorder_${feature}`]!;
+        expect(
+          Math.abs(actual - expected) / Math.max(Math.abs(expected), 1e-12),
+          `${imageType} ${feature}`,
+        ).toBeLessThan(1e-9);
+        compared++;
+      }
+    }
+    expect(compared).toBe(11 * 7);
+    // Shape once, on the original image; the other classes once per image type.
+    const names = Object.keys(result.features);
+    expect(names.filter((n) => n.includes("shape_"))).toEqual(names.filter((n) => n.startsWith("shape_")));
+    expect(names.filter((n) => n.endsWith("_glcm_JointEnergy"))).toHaveLength(11);
+    expect(result.provenance.seconds).toHaveProperty("wavelet-HHH");
+  });
+
+  it("adds IBSI-2 filter responses' intensity statistics under the filter's name", () => {
+    const { image, mask } = load("breast1");
+    const result = extractFeatures(image, mask, {
+      kind: "radiomics-settings",
+      convention: "ibsi",
+      discretisation: { kind: "fixed-bin-width", binWidth: 25 },
+      families: ["statistics"],
+      filters: [
+        { kind: "mean", size: 1, boundary: "mirror" },
+        { kind: "log", sigmaMm: 1.5, boundary: "mirror" },
+        { kind: "wavelet", wavelet: "haar", level: 1, boundary: "periodic", subBands: ["LLL", "HHH"] },
+      ],
+    });
+    // A mean filter of size 1 is the identity: its statistics are the image's.
+    expect(result.features["mean-1_stat_mean"]).toBeCloseTo(result.features["stat_mean"]!, 10);
+    expect(result.features["mean-1_stat_var"]).toBeCloseTo(result.features["stat_var"]!, 6);
+    expect(
+      Object.keys(result.features)
+        .filter((n) => n.endsWith("_stat_mean"))
+        .sort(),
+    ).toEqual([
+      "log-1.5mm_stat_mean",
+      "mean-1_stat_mean",
+      "wavelet-haar-HHH-1_stat_mean",
+      "wavelet-haar-LLL-1_stat_mean",
+    ]);
+  });
+
   it("returns pyradiomics' 107 default features, deprecated ones left out", () => {
     const { image, mask } = load("breast1");
     const result = extractFeatures(image, mask, PYRADIOMICS_DEFAULTS);

@@ -1,6 +1,11 @@
 import { codeVersion, recordedVersion } from "../core/environment";
-import { cropToMask } from "./image/crop";
-import { assertSameGrid, maskVoxelCount, type Mask, type Triple, type Volume } from "./image/volume";
+import { cropToMask, type IndexBox } from "./image/crop";
+import { laplacianOfGaussian } from "./filters/laplacian-of-gaussian";
+import { meanFilter } from "./filters/mean-filter";
+import { pyradiomicsLog, pyradiomicsLogName } from "./filters/pyradiomics-log";
+import { pyradiomicsWavelet } from "./filters/pyradiomics-wavelet";
+import { waveletTransform } from "./filters/wavelet-decomposition";
+import { assertSameGrid, maskVoxelCount, voxelIndex, type Mask, type Triple, type Volume } from "./image/volume";
 import { discretise, discretisationAdvice, type DiscretisedRoi } from "./preprocess/discretise";
 import { normaliseIntensity } from "./preprocess/normalise-intensity";
 import { resampleMask, resamplePyradiomics, resampleVolume } from "./preprocess/resample";
@@ -148,9 +153,10 @@ function extractPyradiomics(
   mask: Mask,
   settings: PyradiomicsSettings,
   options: ExtractOptions,
+  resegmented?: Mask,
 ): { features: Record<string, number>; seconds: Record<string, number>; roi: DiscretisedRoi; intensity: Mask } {
   const intensity =
-    settings.resegmentRange === undefined
+    (resegmented ?? settings.resegmentRange === undefined)
       ? mask
       : resegmentPyradiomics(image, mask, {
           range: settings.resegmentRange,
@@ -229,6 +235,79 @@ function preparePyradiomics(image: Volume, mask: Mask, settings: PyradiomicsSett
   });
 }
 
+/** The same voxels as `box` of a filtered copy of the prepared image. */
+function cropLike(image: Volume, box: IndexBox): Volume {
+  const grid = { dims: image.dims, spacing: image.spacing, origin: image.origin, direction: image.direction };
+  const boxMask: Mask = { ...grid, data: new Uint8Array(image.data.length) };
+  boxMask.data[voxelIndex(grid, box.min[0], box.min[1], box.min[2])] = 1;
+  boxMask.data[voxelIndex(grid, box.max[0], box.max[1], box.max[2])] = 1;
+  return cropToMask(image, boxMask).image;
+}
+
+/**
+ * Features of filtered images: each filter runs on the whole prepared image (filters read the
+ * image's own edges, so cropping first would change them), then the response is cropped like the
+ * original and measured inside the original's intensity mask (pyradiomics re-segments once, on the
+ * original image, and so does radlab for IBSI-2 filters).
+ */
+function filteredFeatures(
+  image: Volume,
+  intensity: Mask,
+  box: IndexBox,
+  settings: RadiomicsSettings,
+  options: ExtractOptions,
+): { features: Record<string, number>; seconds: Record<string, number> } {
+  const features: Record<string, number> = {};
+  const seconds: Record<string, number> = {};
+  const measure = (
+    name: string,
+    response: Volume,
+    compute: (cropped: Volume) => { features: Record<string, number>; seconds: Record<string, number> },
+  ): void => {
+    options.onFamily?.(name);
+    const started = performance.now();
+    const cropped = cropLike(response, box);
+    const result = compute(cropped);
+    for (const [feature, value] of Object.entries(result.features)) features[`${name}_${feature}`] = value;
+    seconds[name] = (performance.now() - started) / 1000;
+  };
+  if (settings.convention === "pyradiomics") {
+    const classes = settings.classes.filter((c) => c !== "shape");
+    if (classes.length === 0) return { features, seconds };
+    const run = (name: string, response: Volume, binWidth: number | undefined): void =>
+      measure(name, response, (cropped) =>
+        extractPyradiomics(
+          cropped,
+          intensity,
+          { ...settings, classes, binWidth: binWidth ?? settings.binWidth },
+          {},
+          intensity,
+        ),
+      );
+    const log = settings.imageTypes?.log;
+    for (const sigma of log?.sigma ?? []) run(pyradiomicsLogName(sigma), pyradiomicsLog(image, sigma), log?.binWidth);
+    const wavelet = settings.imageTypes?.wavelet;
+    if (wavelet !== undefined) {
+      const { binWidth, ...waveletOptions } = wavelet;
+      for (const [name, response] of pyradiomicsWavelet(image, waveletOptions)) run(name, response, binWidth);
+    }
+    return { features, seconds };
+  }
+  for (const filter of settings.filters ?? []) {
+    const statistics = (cropped: Volume): { features: Record<string, number>; seconds: Record<string, number> } => ({
+      features: statisticsFeatures(cropped, intensity),
+      seconds: {},
+    });
+    if (filter.kind === "mean") measure(`mean-${filter.size}`, meanFilter(image, filter), statistics);
+    else if (filter.kind === "log") measure(`log-${filter.sigmaMm}mm`, laplacianOfGaussian(image, filter), statistics);
+    else {
+      for (const [band, response] of waveletTransform(image, filter))
+        measure(`wavelet-${filter.wavelet}-${band}-${filter.level}`, response, statistics);
+    }
+  }
+  return { features, seconds };
+}
+
 /**
  * Computes radiomics features of one image and ROI: the IBSI-1 families under IBSI's
  * definitions (`convention: "ibsi"`), or pyradiomics' classes under its conventions
@@ -272,6 +351,9 @@ export function extractFeatures(
     settings.convention === "ibsi" ? settings.discretisation : { kind: "fixed-bin-width", binWidth: settings.binWidth },
   );
   if (advice !== undefined) warnings.push(advice);
+  const filtered = filteredFeatures(prepared.image, intensity, cropped.box, settings, options);
+  Object.assign(features, filtered.features);
+  Object.assign(seconds, filtered.seconds);
   return {
     features,
     provenance: {

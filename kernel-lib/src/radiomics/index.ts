@@ -102,6 +102,7 @@ export {
 } from "./settings";
 export type {
   FeatureFamily,
+  IbsiFilter,
   IbsiSettings,
   ImageInterpolation,
   PyradiomicsClass,
@@ -156,3 +157,18 @@ export { RoiSliceView, roiSlice } from "./analysis/roi-slice-view";
 export type { RoiSliceOptions } from "./analysis/roi-slice-view";
 export { datasetCases, datasetLineageInput } from "./dataset-cases";
 export type { DatasetCasesOptions } from "./dataset-cases";
+
+// Filters (IBSI-2) and pyradiomics' filtered image types.
+export { BOUNDARY_MODES, boundaryModeFromTool } from "./filters/boundary";
+export type { BoundaryMode, PaddingTool } from "./filters/boundary";
+export { meanFilter } from "./filters/mean-filter";
+export type { MeanFilterOptions } from "./filters/mean-filter";
+export { laplacianOfGaussian } from "./filters/laplacian-of-gaussian";
+export type { LaplacianOfGaussianOptions } from "./filters/laplacian-of-gaussian";
+export { WAVELET_SUB_BANDS, waveletTransform } from "./filters/wavelet-decomposition";
+export type { RotationPooling, WaveletSubBand, WaveletTransformOptions } from "./filters/wavelet-decomposition";
+export { WAVELET_NAMES, waveletFilterBank } from "./filters/wavelet-filters";
+export type { WaveletFilterBank, WaveletName } from "./filters/wavelet-filters";
+export { pyradiomicsLog, pyradiomicsLogName } from "./filters/pyradiomics-log";
+export { pyradiomicsWavelet, pyradiomicsWaveletName } from "./filters/pyradiomics-wavelet";
+export type { PyradiomicsWaveletOptions } from "./filters/pyradiomics-wavelet";

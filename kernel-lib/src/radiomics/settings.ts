@@ -2,6 +2,9 @@ import { sha256OfCanonical } from "../core/canonical-json";
 import type { Triple } from "./image/volume";
 import type { Discretisation } from "./preprocess/discretise";
 import type { IvhDiscretisation } from "./features/intensity-volume-histogram";
+import { checkBoundaryMode, type BoundaryMode } from "./filters/boundary";
+import type { WaveletSubBand } from "./filters/wavelet-decomposition";
+import { WAVELET_NAMES, type WaveletName } from "./filters/wavelet-filters";
 import type { TextureAggregation, ZoneAggregation } from "./features/neighbourhood";
 import { TEXTURE_AGGREGATIONS, ZONE_AGGREGATIONS } from "./features/neighbourhood";
 import { RadiomicsError } from "./radiomics-error";
@@ -52,6 +55,19 @@ export const PYRADIOMICS_CLASSES: readonly PyradiomicsClass[] = Object.freeze([
 /** Interpolation of the image when resampling (IBSI 2.4). */
 export type ImageInterpolation = "nearest" | "linear" | "cubic" | "bspline";
 
+/** An IBSI-2 convolutional filter applied to the (resampled) image before feature extraction. */
+export type IbsiFilter =
+  | { readonly kind: "mean"; readonly size: number; readonly boundary: BoundaryMode }
+  | { readonly kind: "log"; readonly sigmaMm: number; readonly truncate?: number; readonly boundary: BoundaryMode }
+  | {
+      readonly kind: "wavelet";
+      readonly wavelet: WaveletName;
+      readonly level: number;
+      readonly boundary: BoundaryMode;
+      readonly rotationInvariance?: "none" | "mean" | "max";
+      readonly subBands?: readonly WaveletSubBand[];
+    };
+
 /**
  * IBSI-1 settings: what is done to the image and the ROI, then which families are computed.
  * The order is IBSI's: intensity normalisation, resampling (image interpolated, mask
@@ -84,6 +100,12 @@ export interface IbsiSettings {
    * re-segmentation range, or 1000 bins with a fixed-bin-number discretisation, as IBSI advises).
    */
   readonly ivh?: IvhDiscretisation;
+  /**
+   * IBSI-2 filters: each response map's intensity statistics (IBSI-2 phase 2 computes the
+   * statistics family of a filtered image) are added under the filter's name, for example
+   * `log-1.5mm_stat_mean`, `wavelet-coif1-LLH-1_stat_var`, `mean-5_stat_mean`.
+   */
+  readonly filters?: readonly IbsiFilter[];
   /** The families to compute (default: all of {@link FEATURE_FAMILIES}). */
   readonly families?: readonly FeatureFamily[];
   /** Texture aggregations for GLCM and GLRLM (default all six). */
@@ -117,6 +139,22 @@ export interface PyradiomicsSettings {
   readonly normalize?: { readonly scale?: number; readonly removeOutliers?: number };
   /** pyradiomics' `gldm_a` (default 0). */
   readonly gldmAlpha?: number;
+  /**
+   * pyradiomics' filtered image types besides `Original`: LoG images (`sigma` in mm) and wavelet
+   * decompositions, each with an optional `binWidth` of its own (LoG responses span small
+   * ranges). Their features are named as pyradiomics names them, for example
+   * `log-sigma-1-0-mm-3D_firstorder_Mean` and `wavelet-LLH_glcm_JointEnergy`; shape is computed
+   * on the original image only.
+   */
+  readonly imageTypes?: {
+    readonly log?: { readonly sigma: readonly number[]; readonly binWidth?: number };
+    readonly wavelet?: {
+      readonly wavelet?: WaveletName;
+      readonly startLevel?: number;
+      readonly level?: number;
+      readonly binWidth?: number;
+    };
+  };
 }
 
 /** Either convention's settings. */
@@ -238,6 +276,63 @@ function checkDiscretisation(d: Discretisation): void {
   }
 }
 
+function checkPositive(value: unknown, path: string, hint: string): void {
+  if (typeof value !== "number" || !(value > 0) || !Number.isFinite(value))
+    throw settingsError(path, `must be a positive number, not ${JSON.stringify(value)}`, hint);
+}
+
+function checkWaveletName(value: unknown, path: string): void {
+  if (!WAVELET_NAMES.includes(value as WaveletName)) {
+    throw settingsError(
+      path,
+      `must be one of ${WAVELET_NAMES.join(", ")}, not ${JSON.stringify(value)}`,
+      "pyradiomics' default is coif1.",
+    );
+  }
+}
+
+function checkImageTypes(types: PyradiomicsSettings["imageTypes"]): void {
+  if (types?.log !== undefined) {
+    if (!Array.isArray(types.log.sigma) || types.log.sigma.length === 0)
+      throw settingsError("imageTypes.log.sigma", "must list at least one sigma in mm", "For example [1, 3, 5].");
+    types.log.sigma.forEach((s, n) =>
+      checkPositive(s, `imageTypes.log.sigma[${n}]`, "Sigmas are in mm, for example 1, 3, 5."),
+    );
+    if (types.log.binWidth !== undefined)
+      checkPositive(types.log.binWidth, "imageTypes.log.binWidth", "LoG responses span small ranges: try 5.");
+  }
+  if (types?.wavelet !== undefined) {
+    if (types.wavelet.wavelet !== undefined) checkWaveletName(types.wavelet.wavelet, "imageTypes.wavelet.wavelet");
+    if (types.wavelet.binWidth !== undefined)
+      checkPositive(types.wavelet.binWidth, "imageTypes.wavelet.binWidth", "Try the original image's bin width.");
+  }
+}
+
+function checkFilter(filter: IbsiFilter, path: string): void {
+  checkBoundaryMode(filter.boundary, `settings.${path}.boundary`);
+  switch (filter.kind) {
+    case "mean":
+      if (!Number.isInteger(filter.size) || filter.size < 1 || filter.size % 2 === 0)
+        throw settingsError(`${path}.size`, `must be an odd number of voxels, not ${filter.size}`, "IBSI-2 uses 5.");
+      return;
+    case "log":
+      checkPositive(filter.sigmaMm, `${path}.sigmaMm`, "IBSI-2 uses 1.5 mm.");
+      if (filter.truncate !== undefined) checkPositive(filter.truncate, `${path}.truncate`, "IBSI-2 uses 4.");
+      return;
+    case "wavelet":
+      checkWaveletName(filter.wavelet, `${path}.wavelet`);
+      if (!Number.isInteger(filter.level) || filter.level < 1)
+        throw settingsError(`${path}.level`, `must be a whole number from 1, not ${filter.level}`, "Use 1 or 2.");
+      return;
+    default:
+      throw settingsError(
+        `${path}.kind`,
+        `must be "mean", "log" or "wavelet", not ${JSON.stringify((filter as { kind: unknown }).kind)}`,
+        "IBSI-2 defines these filters.",
+      );
+  }
+}
+
 /**
  * Checks radiomics settings before any voxel is read, so that a typo fails at once with the
  * field's path rather than after minutes of extraction.
@@ -287,6 +382,7 @@ export function checkRadiomicsSettings(settings: RadiomicsSettings): void {
           "For CT soft tissue, for example [-150, 250].",
         );
     }
+    checkImageTypes(settings.imageTypes);
     return;
   }
   if (settings.convention !== "ibsi") {
@@ -297,6 +393,7 @@ export function checkRadiomicsSettings(settings: RadiomicsSettings): void {
     );
   }
   checkDiscretisation(settings.discretisation);
+  (settings.filters ?? []).forEach((filter, n) => checkFilter(filter, `filters[${n}]`));
   checkSubset(settings.families, FEATURE_FAMILIES, "families");
   checkSubset(settings.textureAggregations, TEXTURE_AGGREGATIONS, "textureAggregations");
   checkSubset(settings.zoneAggregations, ZONE_AGGREGATIONS, "zoneAggregations");
