@@ -1,9 +1,8 @@
 /**
- * The MIME type of a plotly figure (`{ data, layout }`), rendered by plotly's JupyterLab
- * extension when it is installed. JupyterLab picks the renderer of lowest rank among the MIME
- * types it has a renderer for: plotly's extension registers at rank 0, ahead of the built-in
- * `image/svg+xml` (rank 80) and `text/plain` (rank 120). Without the extension JupyterLab has no
- * renderer for this type and shows the SVG, so radlab's views send both.
+ * The MIME type of a plotly figure (`{ data, layout }`), rendered interactively by radlab's
+ * JupyterLab extension (or plotly's own, if installed; both register it at rank 0, ahead of the
+ * built-in `image/svg+xml` at rank 80 and `text/plain` at 120). Viewers without either (nbviewer,
+ * GitHub, HTML exports) show the SVG, so radlab's views send both.
  */
 export const PLOTLY_MIME = "application/vnd.plotly.v1+json";
 

@@ -370,7 +370,8 @@ function confusionPlotly(
         text: matrix.counts.map((row) => row.map((c) => String(c))),
         texttemplate: "%{text}<br>%{z:.1%}",
         hovertemplate: "true %{y}<br>predicted %{x}<br>%{text} (%{z:.1%})<extra></extra>",
-        colorscale: "Blues",
+        // matplotlib's Blues, light for 0; plotly's own "Blues" runs the other way.
+        colorscale: BLUES.map((colour, i) => [i / (BLUES.length - 1), colour]),
         zmin: 0,
         zmax: 1,
         colorbar: { title: { text: normalizationNote(by) }, tickformat: ".0%" },

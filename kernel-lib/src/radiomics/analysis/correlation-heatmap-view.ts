@@ -126,7 +126,6 @@ export class CorrelationHeatmapView extends DisplayableValue {
               zmin: -1,
               zmax: 1,
               colorscale: "RdBu",
-              reversescale: true,
               hovertemplate: "%{y}<br>%{x}<br>r = %{z:.3f}<extra></extra>",
             },
           ],
