@@ -1,6 +1,6 @@
-import { readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
+import { readCsvRecords } from "../core/csv-field";
 import {
   AGGREGATION_CODES,
   IBSI_FAMILIES,
@@ -10,49 +10,15 @@ import {
   ibsiFeatureInfo,
   pyradiomicsToIbsi,
 } from "./feature-catalogue";
-import { RadiomicsError } from "./radiomics-error";
-
-const REFERENCE_CSV = path.resolve(
-  __dirname,
-  "../../../../shared/data/radiomics/ibsi1-digital-phantom/reference_values.csv",
-);
-
-function splitCsvLine(line: string): string[] {
-  const fields: string[] = [];
-  let field = "";
-  let quoted = false;
-  for (const ch of line) {
-    if (ch === '"') quoted = !quoted;
-    else if (ch === "," && !quoted) {
-      fields.push(field);
-      field = "";
-    } else field += ch;
-  }
-  fields.push(field);
-  return fields;
-}
+import { RADIOMICS_DATA } from "./test-support/reference-data";
+import { thrown } from "./test-support/thrown";
 
 /** Every row of the IBSI-1 reference table, with or without a reference value. */
 function referenceRows(): { feature: string; tag: string }[] {
-  const [head, ...lines] = readFileSync(REFERENCE_CSV, "utf8")
-    .replace(/^\uFEFF/, "")
-    .split(/\r?\n/)
-    .filter((line) => line.trim() !== "");
-  const columns = splitCsvLine(head ?? "");
-  return lines.map(splitCsvLine).map((row) => ({
-    feature: row[columns.indexOf("feature")] ?? "",
-    tag: row[columns.indexOf("tag")] ?? "",
+  return readCsvRecords(path.join(RADIOMICS_DATA, "ibsi1-digital-phantom/reference_values.csv")).map((row) => ({
+    feature: row["feature"] ?? "",
+    tag: row["tag"] ?? "",
   }));
-}
-
-function thrown(f: () => unknown): RadiomicsError {
-  try {
-    f();
-  } catch (error) {
-    if (error instanceof RadiomicsError) return error;
-    throw error;
-  }
-  throw new Error("expected a RadiomicsError");
 }
 
 describe("IBSI feature catalogue", () => {

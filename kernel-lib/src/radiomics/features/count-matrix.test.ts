@@ -25,6 +25,7 @@ describe("count matrices", () => {
     const meanJ = (1 + 1 + 3 + 2) / 4;
     expect(s).toEqual({
       total: 4,
+      columnTotal: 1 + 1 + 3 + 2,
       smallEmphasis: (2 + 1 / 9 + 1 / 4) / 4,
       largeEmphasis: (2 + 9 + 4) / 4,
       lowGreyEmphasis: (3 + 1 / 4) / 4,

@@ -17,6 +17,8 @@ export interface CountMatrix {
 export interface CountMatrixStatistics {
   /** N, the number of zones (or voxels) counted. */
   readonly total: number;
+  /** Σ P j: the number of voxels in the runs or zones counted (for run lengths and zone sizes). */
+  readonly columnTotal: number;
   /** Σ p / j² (small zone, small distance, low dependence emphasis). */
   readonly smallEmphasis: number;
   /** Σ p j². */
@@ -178,6 +180,7 @@ export function countMatrixStatistics(matrix: CountMatrix, entropyEpsilon = 0): 
     columnSquares += s * s;
     columnMean += s * j;
   }
+  const columnTotal = columnMean;
   columnMean /= total;
   let columnVariance = 0;
   for (let c = 0; c < columns; c++) columnVariance += columnSum[c]! * (c + 1 - columnMean) ** 2;
@@ -185,6 +188,7 @@ export function countMatrixStatistics(matrix: CountMatrix, entropyEpsilon = 0): 
     const nan = Number.NaN;
     return {
       total,
+      columnTotal: nan,
       smallEmphasis: nan,
       largeEmphasis: nan,
       lowGreyEmphasis: nan,
@@ -205,6 +209,7 @@ export function countMatrixStatistics(matrix: CountMatrix, entropyEpsilon = 0): 
   }
   return {
     total,
+    columnTotal,
     smallEmphasis: small / total,
     largeEmphasis: large / total,
     lowGreyEmphasis: low / total,

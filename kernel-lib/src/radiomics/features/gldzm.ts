@@ -1,23 +1,23 @@
+import { boxDims, cropValues, nonZeroBox } from "../image/crop";
 import { assertSameGrid, type Mask, type Triple } from "../image/volume";
 import type { DiscretisedRoi } from "../preprocess/discretise";
 import { RadiomicsError } from "../radiomics-error";
-import { cropToBox, nonZeroBox, roiVoxelsPerSlice } from "./bounding-box-crop";
-import { countMatrixOf, countMatrixStatistics, sumCountMatrices, type CountMatrix } from "./count-matrix";
+import { countMatrixOf, countMatrixStatistics, type CountMatrix } from "./count-matrix";
 import { distanceToRoiEdge } from "./distance-map";
 import type { ZoneAggregation } from "./neighbourhood";
-import { aggregateZoneFeatures, zoneAggregationsOf } from "./zone-aggregations";
-import { labelZones, zonesBySlice, type ZoneConnectivity, type Zones } from "./zone-labelling";
+import {
+  aggregateZoneFeatures,
+  mergeZoneMatrices,
+  zoneAggregationsOf,
+  zoneMatricesBySlice,
+  type ZoneMatrix,
+} from "./zone-aggregations";
+import { labelZones, type ZoneConnectivity, type Zones } from "./zone-labelling";
 
 /** Options of {@link gldzmFeatures}. */
 export interface GldzmOptions {
   /** Which of 2D, 2.5D and 3D to compute (default: all three). */
   readonly aggregations?: readonly ZoneAggregation[];
-}
-
-/** A distance zone matrix with the number of ROI voxels it was built from. */
-export interface DistanceZoneMatrix {
-  readonly matrix: CountMatrix;
-  readonly voxelCount: number;
 }
 
 /**
@@ -87,7 +87,7 @@ export function gldzmMatrix(
  * distanceZoneFeatures({ matrix, voxelCount: 9 }).dzm_lde; // (1 + 4) / 2 = 2.5
  * ```
  */
-export function distanceZoneFeatures({ matrix, voxelCount }: DistanceZoneMatrix): Record<string, number> {
+export function distanceZoneFeatures({ matrix, voxelCount }: ZoneMatrix): Record<string, number> {
   const s = countMatrixStatistics(matrix);
   return {
     dzm_sde: s.smallEmphasis,
@@ -162,24 +162,17 @@ export function gldzmFeatures(
   // The morphological mask holds the ROI, so its box holds the ROI's; outside it nothing is in the
   // mask, which is what the distance map assumes beyond the grid.
   const box = nonZeroBox(morphologicalMask.data, morphologicalMask.dims)!;
-  const grid = cropToBox(roi.levels, roi.dims, box);
-  const morphological = cropToBox(morphologicalMask.data, morphologicalMask.dims, box).data;
-  const { dims } = grid;
-  return aggregateZoneFeatures<DistanceZoneMatrix>(aggregations, {
+  const dims = boxDims(box);
+  const levels = cropValues(roi.levels, roi.dims, box, (n) => new Int32Array(n));
+  const morphological = cropValues(morphologicalMask.data, morphologicalMask.dims, box, (n) => new Int32Array(n));
+  return aggregateZoneFeatures<ZoneMatrix>(aggregations, {
     slices: () => {
-      const zones = labelZones(grid.data, dims, "2D");
+      const zones = labelZones(levels, dims, "2D");
       const distances = zoneDistances(zones, distanceToRoiEdge(morphological, dims, "2D"));
-      const perSlice = roiVoxelsPerSlice(grid.data, dims);
-      return zonesBySlice(zones, dims).map(({ slice, from, to }) => ({
-        matrix: countMatrixOf(zones.level, distances, from, to),
-        voxelCount: perSlice[slice]!,
-      }));
+      return zoneMatricesBySlice(zones, distances, levels, dims);
     },
-    volume: () => ({ matrix: gldzmMatrix(grid.data, morphological, dims, "3D"), voxelCount }),
-    merge: (parts) => ({
-      matrix: sumCountMatrices(parts.map((p) => p.matrix)),
-      voxelCount: parts.reduce((n, p) => n + p.voxelCount, 0),
-    }),
+    volume: () => ({ matrix: gldzmMatrix(levels, morphological, dims, "3D"), voxelCount }),
+    merge: mergeZoneMatrices,
     features: distanceZoneFeatures,
   });
 }

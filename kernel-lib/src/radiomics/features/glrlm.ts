@@ -1,5 +1,6 @@
 import type { Triple } from "../image/volume";
 import type { DiscretisedRoi } from "../preprocess/discretise";
+import { countMatrixStatistics } from "./count-matrix";
 import { TEXTURE_AGGREGATIONS, type TextureAggregation } from "./neighbourhood";
 import { linearOffset, paddedRoi, roiSlices, type PaddedRoi } from "./padded-roi";
 import { aggregateTextureFeatures, assertTextureAggregations } from "./texture-matrix";
@@ -104,8 +105,9 @@ export function accumulateRuns(
 
 /**
  * The 16 IBSI run length features (IBSI 3.7.1 to 3.7.16) of one Ng x `maxRun` count matrix, or
- * `undefined` when it holds no run. The number of voxels in the run percentage is Σ l·r(i, l), so
- * that merged matrices count each voxel once per merged direction, as IBSI prescribes.
+ * `undefined` when it holds no run: the {@link countMatrixStatistics} of the matrix, with run
+ * lengths as its columns. The number of voxels in the run percentage is Σ l·r(i, l), so that
+ * merged matrices count each voxel once per merged direction, as IBSI prescribes.
  *
  * @example
  * ```ts
@@ -120,85 +122,25 @@ export function glrlmMatrixFeatures(
   ng: number,
   maxRun: number,
 ): Record<string, number> | undefined {
-  const perLevel = new Float64Array(ng);
-  const perLength = new Float64Array(maxRun);
-  let runs = 0;
-  let sre = 0;
-  let lre = 0;
-  let lgre = 0;
-  let hgre = 0;
-  let srlge = 0;
-  let srhge = 0;
-  let lrlge = 0;
-  let lrhge = 0;
-  let entropySum = 0; // Σ r log2 r
-  for (let i = 1; i <= ng; i++) {
-    const row = (i - 1) * maxRun;
-    const i2 = i * i;
-    let levelRuns = 0;
-    let shortSum = 0;
-    let longSum = 0;
-    for (let l = 1; l <= maxRun; l++) {
-      const r = counts[row + l - 1]!;
-      if (r === 0) continue;
-      const l2 = l * l;
-      levelRuns += r;
-      perLength[l - 1]! += r;
-      shortSum += r / l2;
-      longSum += r * l2;
-      entropySum += r * Math.log2(r);
-    }
-    if (levelRuns === 0) continue;
-    perLevel[i - 1] = levelRuns;
-    runs += levelRuns;
-    sre += shortSum;
-    lre += longSum;
-    lgre += levelRuns / i2;
-    hgre += levelRuns * i2;
-    srlge += shortSum / i2;
-    srhge += shortSum * i2;
-    lrlge += longSum / i2;
-    lrhge += longSum * i2;
-  }
-  if (runs === 0) return undefined;
-  let glnu = 0;
-  let muLevel = 0;
-  for (let i = 1; i <= ng; i++) {
-    const r = perLevel[i - 1]!;
-    glnu += r * r;
-    muLevel += (i * r) / runs;
-  }
-  let glVar = 0;
-  for (let i = 1; i <= ng; i++) glVar += ((i - muLevel) ** 2 * perLevel[i - 1]!) / runs;
-  let rlnu = 0;
-  let voxelCount = 0;
-  let muLength = 0;
-  for (let l = 1; l <= maxRun; l++) {
-    const r = perLength[l - 1]!;
-    rlnu += r * r;
-    voxelCount += l * r;
-    muLength += (l * r) / runs;
-  }
-  let rlVar = 0;
-  for (let l = 1; l <= maxRun; l++) rlVar += ((l - muLength) ** 2 * perLength[l - 1]!) / runs;
+  const s = countMatrixStatistics({ counts, rows: ng, columns: maxRun });
+  if (s.total === 0) return undefined;
   return {
-    rlm_sre: sre / runs,
-    rlm_lre: lre / runs,
-    rlm_lgre: lgre / runs,
-    rlm_hgre: hgre / runs,
-    rlm_srlge: srlge / runs,
-    rlm_srhge: srhge / runs,
-    rlm_lrlge: lrlge / runs,
-    rlm_lrhge: lrhge / runs,
-    rlm_glnu: glnu / runs,
-    rlm_glnu_norm: glnu / (runs * runs),
-    rlm_rlnu: rlnu / runs,
-    rlm_rlnu_norm: rlnu / (runs * runs),
-    rlm_r_perc: runs / voxelCount,
-    rlm_gl_var: glVar,
-    rlm_rl_var: rlVar,
-    // -Σ p log2 p with p = r / N: log2 N - (Σ r log2 r) / N
-    rlm_rl_entr: Math.log2(runs) - entropySum / runs,
+    rlm_sre: s.smallEmphasis,
+    rlm_lre: s.largeEmphasis,
+    rlm_lgre: s.lowGreyEmphasis,
+    rlm_hgre: s.highGreyEmphasis,
+    rlm_srlge: s.smallLowGreyEmphasis,
+    rlm_srhge: s.smallHighGreyEmphasis,
+    rlm_lrlge: s.largeLowGreyEmphasis,
+    rlm_lrhge: s.largeHighGreyEmphasis,
+    rlm_glnu: s.greyNonUniformity,
+    rlm_glnu_norm: s.greyNonUniformityNormalised,
+    rlm_rlnu: s.columnNonUniformity,
+    rlm_rlnu_norm: s.columnNonUniformityNormalised,
+    rlm_r_perc: s.total / s.columnTotal,
+    rlm_gl_var: s.greyVariance,
+    rlm_rl_var: s.columnVariance,
+    rlm_rl_entr: s.entropy,
   };
 }
 

@@ -1,21 +1,21 @@
 import type { Triple } from "../image/volume";
 import type { DiscretisedRoi } from "../preprocess/discretise";
-import { cropRoiLevels, roiVoxelsPerSlice } from "./bounding-box-crop";
-import { countMatrixOf, countMatrixStatistics, sumCountMatrices, type CountMatrix } from "./count-matrix";
+import { cropRoiLevels } from "./bounding-box-crop";
+import { countMatrixOf, countMatrixStatistics, type CountMatrix } from "./count-matrix";
 import type { ZoneAggregation } from "./neighbourhood";
-import { aggregateZoneFeatures, zoneAggregationsOf } from "./zone-aggregations";
-import { labelZones, zonesBySlice, type ZoneConnectivity } from "./zone-labelling";
+import {
+  aggregateZoneFeatures,
+  mergeZoneMatrices,
+  zoneAggregationsOf,
+  zoneMatricesBySlice,
+  type ZoneMatrix,
+} from "./zone-aggregations";
+import { labelZones, type ZoneConnectivity } from "./zone-labelling";
 
 /** Options of {@link glszmFeatures}. */
 export interface GlszmOptions {
   /** Which of 2D, 2.5D and 3D to compute (default: all three). */
   readonly aggregations?: readonly ZoneAggregation[];
-}
-
-/** A size zone matrix with the number of ROI voxels it was built from (for zone percentage). */
-export interface SizeZoneMatrix {
-  readonly matrix: CountMatrix;
-  readonly voxelCount: number;
 }
 
 /**
@@ -50,7 +50,7 @@ export function glszmMatrix(levels: Int32Array, dims: Triple, connectivity: Zone
  * sizeZoneFeatures({ matrix, voxelCount: 2 }).szm_z_perc; // 1
  * ```
  */
-export function sizeZoneFeatures({ matrix, voxelCount }: SizeZoneMatrix): Record<string, number> {
+export function sizeZoneFeatures({ matrix, voxelCount }: ZoneMatrix): Record<string, number> {
   const s = countMatrixStatistics(matrix);
   return {
     szm_sze: s.smallEmphasis,
@@ -93,20 +93,13 @@ export function sizeZoneFeatures({ matrix, voxelCount }: SizeZoneMatrix): Record
 export function glszmFeatures(roi: DiscretisedRoi, options: GlszmOptions = {}): Record<string, number> {
   const aggregations = zoneAggregationsOf(options.aggregations, "GLSZM");
   const { grid, voxelCount } = cropRoiLevels(roi, "GLSZM");
-  return aggregateZoneFeatures<SizeZoneMatrix>(aggregations, {
+  return aggregateZoneFeatures<ZoneMatrix>(aggregations, {
     slices: () => {
       const zones = labelZones(grid.data, grid.dims, "2D");
-      const perSlice = roiVoxelsPerSlice(grid.data, grid.dims);
-      return zonesBySlice(zones, grid.dims).map(({ slice, from, to }) => ({
-        matrix: countMatrixOf(zones.level, zones.size, from, to),
-        voxelCount: perSlice[slice]!,
-      }));
+      return zoneMatricesBySlice(zones, zones.size, grid.data, grid.dims);
     },
     volume: () => ({ matrix: glszmMatrix(grid.data, grid.dims, "3D"), voxelCount }),
-    merge: (parts) => ({
-      matrix: sumCountMatrices(parts.map((p) => p.matrix)),
-      voxelCount: parts.reduce((n, p) => n + p.voxelCount, 0),
-    }),
+    merge: mergeZoneMatrices,
     features: sizeZoneFeatures,
   });
 }

@@ -1,12 +1,10 @@
-import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { maskFromLabel } from "../image/mask";
-import { readNifti } from "../image/nifti";
-import { readNrrd } from "../image/nrrd";
 import { IDENTITY_DIRECTION, type Mask, type Volume } from "../image/volume";
 import { discretise, type DiscretisedRoi } from "../preprocess/discretise";
-import { RadiomicsError } from "../radiomics-error";
-import { IBSI_PHANTOM, PYRADIOMICS_DATA, ibsiReferences, matchesReference } from "../test-support/reference-data";
+import { ibsiReferences } from "../test-support/reference-data";
+import { expectIbsiAgreement } from "../test-support/comparisons";
+import { readIbsiPhantom, readPyradiomicsCase } from "../test-support/rois";
+import { thrown } from "../test-support/thrown";
 import { intensityHistogramFeatures } from "./intensity-histogram";
 
 function levelsRoi(levels: readonly number[], levelCount: number): DiscretisedRoi {
@@ -22,31 +20,18 @@ function levelsRoi(levels: readonly number[], levelCount: number): DiscretisedRo
   };
 }
 
-function codeOf(run: () => unknown): string | undefined {
-  try {
-    run();
-  } catch (error) {
-    expect(error).toBeInstanceOf(RadiomicsError);
-    return (error as RadiomicsError).code;
-  }
-  return undefined;
-}
-
 describe("intensityHistogramFeatures", () => {
   let image: Volume;
   let mask: Mask;
   beforeAll(async () => {
-    image = await readNifti(IBSI_PHANTOM.image);
-    mask = maskFromLabel(await readNifti(IBSI_PHANTOM.mask), 1);
+    ({ image, mask } = await readIbsiPhantom());
   });
 
   it("matches every IBSI-1 digital phantom reference of the Intensity histogram family", () => {
     const features = intensityHistogramFeatures(discretise(image, mask, { kind: "none", levels: 6 }));
     const references = ibsiReferences().filter((r) => r.family === "Intensity histogram");
-    const failures = references.filter((r) => !matchesReference(features[r.tag]!, r));
-    console.log(`IBSI Intensity histogram: ${references.length - failures.length} of ${references.length} match`);
     expect(references.length).toBe(23);
-    expect(failures.map((r) => `${r.tag}: ${features[r.tag]} vs ${r.text}`)).toEqual([]);
+    expectIbsiAgreement("IBSI Intensity histogram", features, references);
     expect(Object.keys(features).sort()).toEqual(references.map((r) => r.tag).sort());
     // The phantom's histogram is 50, 0, 1, 16, 0, 7 over levels 1..6.
     expect(features.ih_max_grad).toBe(8);
@@ -56,8 +41,7 @@ describe("intensityHistogramFeatures", () => {
 
   it("agrees with pyradiomics' Entropy and Uniformity on brain1 for the same histogram", () => {
     // With pyradiomics' binning, IBSI's entropy and uniformity are pyradiomics' (up to its eps).
-    const brain = readNrrd(path.join(PYRADIOMICS_DATA, "brain1_image.nrrd"));
-    const label = maskFromLabel(readNrrd(path.join(PYRADIOMICS_DATA, "brain1_label.nrrd")), 1);
+    const { image: brain, mask: label } = readPyradiomicsCase("brain1");
     const roi = discretise(brain, label, { kind: "pyradiomics-bin-width", binWidth: 25 });
     const f = intensityHistogramFeatures(roi);
     expect(Math.abs(f.ih_entropy! - 4.601935553903797)).toBeLessThan(1e-12);
@@ -99,8 +83,8 @@ describe("intensityHistogramFeatures", () => {
   });
 
   it("throws empty-roi, input and settings for unusable ROIs", () => {
-    expect(codeOf(() => intensityHistogramFeatures(levelsRoi([0, 0], 3)))).toBe("empty-roi");
-    expect(codeOf(() => intensityHistogramFeatures(levelsRoi([1, 4], 3)))).toBe("input");
-    expect(codeOf(() => intensityHistogramFeatures(levelsRoi([1, 2], 0)))).toBe("settings");
+    expect(thrown(() => intensityHistogramFeatures(levelsRoi([0, 0], 3))).code).toBe("empty-roi");
+    expect(thrown(() => intensityHistogramFeatures(levelsRoi([1, 4], 3))).code).toBe("input");
+    expect(thrown(() => intensityHistogramFeatures(levelsRoi([1, 2], 0))).code).toBe("settings");
   });
 });

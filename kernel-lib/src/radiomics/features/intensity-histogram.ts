@@ -1,6 +1,6 @@
 import type { DiscretisedRoi } from "../preprocess/discretise";
 import { RadiomicsError } from "../radiomics-error";
-import { summariseValues } from "./value-summary";
+import { histogramEntropy, ibsiSummaryFeatures, summariseValues } from "./value-summary";
 
 /**
  * The grey levels inside the ROI and their histogram n_1..n_Ng (index 0 unused), checking that every
@@ -81,24 +81,19 @@ export function intensityHistogramFeatures(roi: DiscretisedRoi): Record<string, 
   const ng = roi.levelCount;
   const nv = values.length;
   const s = summariseValues(values);
-  const flat = s.min === s.max;
 
   let modeLevel = 0;
   let modeCount = -1;
-  let entropy = 0;
-  let uniformity = 0;
   for (let i = 1; i <= ng; i++) {
     const c = counts[i]!;
     if (c === 0) continue;
-    const p = c / nv;
-    entropy -= p * Math.log2(p);
-    uniformity += p * p;
     // Ascending levels: a later level wins a tie only when strictly closer to the mean.
     if (c > modeCount || (c === modeCount && Math.abs(i - s.mean) < Math.abs(modeLevel - s.mean))) {
       modeLevel = i;
       modeCount = c;
     }
   }
+  const { entropy, uniformity } = histogramEntropy(counts, 1, nv);
 
   let maxGrad = -Infinity;
   let maxGradLevel = 1;
@@ -121,23 +116,7 @@ export function intensityHistogramFeatures(roi: DiscretisedRoi): Record<string, 
   }
 
   return {
-    ih_mean: s.mean,
-    ih_var: s.variance,
-    ih_skew: flat ? 0 : s.skewness,
-    ih_kurt: flat ? 0 : s.kurtosis - 3,
-    ih_median: s.median,
-    ih_min: s.min,
-    ih_p10: s.p10,
-    ih_p90: s.p90,
-    ih_max: s.max,
-    ih_mode: modeLevel,
-    ih_iqr: s.p75 - s.p25,
-    ih_range: s.max - s.min,
-    ih_mad: s.meanAbsoluteDeviation,
-    ih_rmad: s.robustMeanAbsoluteDeviation,
-    ih_medad: s.medianAbsoluteDeviation,
-    ih_cov: Math.sqrt(s.variance) / s.mean,
-    ih_qcod: (s.p75 - s.p25) / (s.p75 + s.p25),
+    ...ibsiSummaryFeatures("ih", s, modeLevel),
     ih_entropy: entropy,
     ih_uniformity: uniformity,
     ih_max_grad: maxGrad,

@@ -1,56 +1,31 @@
-import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { maskFromLabel } from "../image/mask";
-import { readNifti } from "../image/nifti";
-import { readNrrd } from "../image/nrrd";
-import { IDENTITY_DIRECTION, type Mask, type Volume } from "../image/volume";
-import { RadiomicsError } from "../radiomics-error";
-import { IBSI_PHANTOM, PYRADIOMICS_DATA, ibsiReferences, matchesReference } from "../test-support/reference-data";
+import type { Mask, Volume } from "../image/volume";
+import { ibsiReferences } from "../test-support/reference-data";
+import { expectIbsiAgreement } from "../test-support/comparisons";
+import { lineVolume, readIbsiPhantom, readPyradiomicsCase } from "../test-support/rois";
+import { thrown } from "../test-support/thrown";
 import { intensityVolumeHistogramFeatures, type IvhDiscretisation } from "./intensity-volume-histogram";
 
-function line(values: readonly number[]): { image: Volume; mask: Mask } {
-  const grid = { dims: [values.length, 1, 1] as const, spacing: [1, 1, 1] as const, origin: [0, 0, 0] as const };
-  return {
-    image: { ...grid, direction: IDENTITY_DIRECTION, data: Float64Array.from(values) },
-    mask: { ...grid, direction: IDENTITY_DIRECTION, data: new Uint8Array(values.length).fill(1) },
-  };
-}
-
 function ivh(values: readonly number[], discretisation: IvhDiscretisation): Record<string, number> {
-  const { image, mask } = line(values);
+  const { image, mask } = lineVolume(values);
   return intensityVolumeHistogramFeatures(image, mask, discretisation);
-}
-
-function failure(run: () => unknown): RadiomicsError {
-  try {
-    run();
-  } catch (error) {
-    expect(error).toBeInstanceOf(RadiomicsError);
-    return error as RadiomicsError;
-  }
-  throw new Error("expected a RadiomicsError");
 }
 
 describe("intensityVolumeHistogramFeatures", () => {
   let image: Volume;
   let mask: Mask;
   beforeAll(async () => {
-    image = await readNifti(IBSI_PHANTOM.image);
-    mask = maskFromLabel(await readNifti(IBSI_PHANTOM.mask), 1);
+    ({ image, mask } = await readIbsiPhantom());
   });
 
   it("matches every IBSI-1 digital phantom reference of the Intensity volume histogram family", () => {
     const features = intensityVolumeHistogramFeatures(image, mask, { kind: "none" });
     const references = ibsiReferences().filter((r) => r.family === "Intensity volume histogram");
-    const failures = references.filter((r) => !matchesReference(features[r.tag]!, r));
-    console.log(
-      `IBSI Intensity volume histogram: ${references.length - failures.length} of ${references.length} match`,
-    );
     // The table gives no value for ivh_auc; the manual's text gives 0.32 for the phantom.
     expect(references.map((r) => r.tag).sort()).toEqual(
       ["ivh_diff_i10_i90", "ivh_diff_v10_v90", "ivh_i10", "ivh_i90", "ivh_v10", "ivh_v90"].sort(),
     );
-    expect(failures.map((r) => `${r.tag}: ${features[r.tag]} vs ${r.text}`)).toEqual([]);
+    expectIbsiAgreement("IBSI Intensity volume histogram", features, references);
     expect(features.ivh_v10).toBe(24 / 74);
     expect(features.ivh_v90).toBe(7 / 74);
     expect(features.ivh_i10).toBe(5);
@@ -103,8 +78,7 @@ describe("intensityVolumeHistogramFeatures", () => {
   });
 
   it("times brain1 (integer MR intensities, unit steps)", () => {
-    const brain = readNrrd(path.join(PYRADIOMICS_DATA, "brain1_image.nrrd"));
-    const label = maskFromLabel(readNrrd(path.join(PYRADIOMICS_DATA, "brain1_label.nrrd")), 1);
+    const { image: brain, mask: label } = readPyradiomicsCase("brain1");
     const f = intensityVolumeHistogramFeatures(brain, label, { kind: "none" });
     // brain1's ROI spans 468..1266 (pyradiomics' Minimum and Maximum).
     expect(f.ivh_i10! > 468 && f.ivh_i10! <= 1267 && f.ivh_i90! >= 468 && f.ivh_i90! < f.ivh_i10!).toBe(true);
@@ -126,28 +100,28 @@ describe("intensityVolumeHistogramFeatures", () => {
   });
 
   it("rejects settings that do not fit the data", () => {
-    const nonInteger = failure(() => ivh([0.5, 1], { kind: "none" }));
+    const nonInteger = thrown(() => ivh([0.5, 1], { kind: "none" }));
     expect(nonInteger.code).toBe("settings");
     expect(nonInteger.evidence.path).toBe("discretisation.kind");
-    const outside = failure(() => ivh([-20, 1], { kind: "none", lowerBound: -10, upperBound: 10 }));
+    const outside = thrown(() => ivh([-20, 1], { kind: "none", lowerBound: -10, upperBound: 10 }));
     expect(outside.code).toBe("settings");
     expect(outside.message).toMatch(/outside the re-segmentation range \[-10, 10\]/);
     expect(outside.evidence.path).toBe("discretisation.lowerBound");
-    expect(failure(() => ivh([0, 1e9], { kind: "none" })).message).toMatch(/would step through 1000000001/);
-    expect(failure(() => ivh([0, 1], { kind: "fixed-bin-width", binWidth: 1e-9 })).code).toBe("settings");
-    expect(failure(() => ivh([1, 2], { kind: "none", lowerBound: 5, upperBound: 1 })).code).toBe("settings");
-    expect(failure(() => ivh([1, 2], { kind: "fixed-bin-width", binWidth: 0 })).evidence.path).toBe(
+    expect(thrown(() => ivh([0, 1e9], { kind: "none" })).message).toMatch(/would step through 1000000001/);
+    expect(thrown(() => ivh([0, 1], { kind: "fixed-bin-width", binWidth: 1e-9 })).code).toBe("settings");
+    expect(thrown(() => ivh([1, 2], { kind: "none", lowerBound: 5, upperBound: 1 })).code).toBe("settings");
+    expect(thrown(() => ivh([1, 2], { kind: "fixed-bin-width", binWidth: 0 })).evidence.path).toBe(
       "discretisation.binWidth",
     );
-    expect(failure(() => ivh([1, 2], { kind: "fixed-bin-number", bins: 0 })).code).toBe("settings");
-    const unknown = failure(() => ivh([1, 2], { kind: "discrete" } as unknown as IvhDiscretisation));
+    expect(thrown(() => ivh([1, 2], { kind: "fixed-bin-number", bins: 0 })).code).toBe("settings");
+    const unknown = thrown(() => ivh([1, 2], { kind: "discrete" } as unknown as IvhDiscretisation));
     expect(unknown.code).toBe("settings");
     expect(unknown.message).toMatch(/Unknown IVH discretisation kind "discrete"/);
   });
 
   it("throws empty-roi for an empty mask", () => {
-    const { image: img, mask: m } = line([1, 2]);
+    const { image: img, mask: m } = lineVolume([1, 2]);
     const empty = { ...m, data: new Uint8Array(2) };
-    expect(failure(() => intensityVolumeHistogramFeatures(img, empty, { kind: "none" })).code).toBe("empty-roi");
+    expect(thrown(() => intensityVolumeHistogramFeatures(img, empty, { kind: "none" })).code).toBe("empty-roi");
   });
 });

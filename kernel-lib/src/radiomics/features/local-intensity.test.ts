@@ -1,11 +1,9 @@
-import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { maskFromLabel } from "../image/mask";
-import { readNifti } from "../image/nifti";
-import { readNrrd } from "../image/nrrd";
 import { IDENTITY_DIRECTION, type Mask, type Triple, type Volume } from "../image/volume";
-import { RadiomicsError } from "../radiomics-error";
-import { IBSI_PHANTOM, PYRADIOMICS_DATA, ibsiReferences, matchesReference } from "../test-support/reference-data";
+import { ibsiReferences } from "../test-support/reference-data";
+import { expectIbsiAgreement } from "../test-support/comparisons";
+import { readIbsiPhantom, readPyradiomicsCase } from "../test-support/rois";
+import { thrown } from "../test-support/thrown";
 import { LOCAL_INTENSITY_RADIUS_MM, localIntensityFeatures } from "./local-intensity";
 
 function grid(
@@ -48,17 +46,14 @@ describe("localIntensityFeatures", () => {
   let image: Volume;
   let mask: Mask;
   beforeAll(async () => {
-    image = await readNifti(IBSI_PHANTOM.image);
-    mask = maskFromLabel(await readNifti(IBSI_PHANTOM.mask), 1);
+    ({ image, mask } = await readIbsiPhantom());
   });
 
   it("matches every IBSI-1 digital phantom reference of the Local intensity family", () => {
     const features = localIntensityFeatures(image, mask);
     const references = ibsiReferences().filter((r) => r.family === "Local intensity");
-    const failures = references.filter((r) => !matchesReference(features[r.tag]!, r));
-    console.log(`IBSI Local intensity: ${references.length - failures.length} of ${references.length} match`);
     expect(references.length).toBe(2);
-    expect(failures.map((r) => `${r.tag}: ${features[r.tag]} vs ${r.text}`)).toEqual([]);
+    expectIbsiAgreement("IBSI Local intensity", features, references);
     expect(features).toEqual(bruteForce(image, mask));
   });
 
@@ -107,8 +102,7 @@ describe("localIntensityFeatures", () => {
   });
 
   it("times brain1", () => {
-    const brain = readNrrd(path.join(PYRADIOMICS_DATA, "brain1_image.nrrd"));
-    const label = maskFromLabel(readNrrd(path.join(PYRADIOMICS_DATA, "brain1_label.nrrd")), 1);
+    const { image: brain, mask: label } = readPyradiomicsCase("brain1");
     for (let r = 0; r < 5; r++) localIntensityFeatures(brain, label);
     const start = performance.now();
     const runs = 20;
@@ -120,15 +114,7 @@ describe("localIntensityFeatures", () => {
 
   it("throws empty-roi, geometry and input", () => {
     const img = { ...grid([3, 1, 1], [1, 1, 1]), data: Float64Array.of(1, Number.NaN, 3) };
-    const codeOf = (m: Mask): string => {
-      try {
-        localIntensityFeatures(img, m);
-      } catch (error) {
-        expect(error).toBeInstanceOf(RadiomicsError);
-        return (error as RadiomicsError).code;
-      }
-      return "none";
-    };
+    const codeOf = (m: Mask): string => thrown(() => localIntensityFeatures(img, m)).code;
     expect(codeOf({ ...grid([3, 1, 1], [1, 1, 1]), data: Uint8Array.of(0, 0, 0) })).toBe("empty-roi");
     expect(codeOf({ ...grid([3, 1, 1], [1, 1, 2]), data: Uint8Array.of(1, 0, 0) })).toBe("geometry");
     // The NaN is outside the ROI but within reach of its neighbourhood.

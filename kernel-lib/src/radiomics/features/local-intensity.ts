@@ -1,3 +1,4 @@
+import { boxOfIndices } from "../image/crop";
 import { assertSameGrid, type Mask, type Volume } from "../image/volume";
 import { RadiomicsError } from "../radiomics-error";
 import { roiVoxelIndices } from "./roi-intensities";
@@ -70,25 +71,13 @@ export function localIntensityFeatures(image: Volume, intensityMask: Mask): Reco
   // ROI bounding box and maximum intensity.
   const roi = roiVoxelIndices(intensityMask);
   const plane = nx * ny;
-  let i0 = nx;
-  let i1 = -1;
-  let j0 = ny;
-  let j1 = -1;
-  let k0 = nz;
-  let k1 = -1;
+  const {
+    min: [i0, j0, k0],
+    max: [i1, j1, k1],
+  } = boxOfIndices(roi, image.dims)!;
   let maxIntensity = -Infinity;
   for (let m = 0; m < roi.length; m++) {
-    const n = roi[m]!;
-    const k = Math.floor(n / plane);
-    const j = Math.floor((n - k * plane) / nx);
-    const i = n - k * plane - j * nx;
-    if (i < i0) i0 = i;
-    if (i > i1) i1 = i;
-    if (j < j0) j0 = j;
-    if (j > j1) j1 = j;
-    if (k < k0) k0 = k;
-    if (k > k1) k1 = k;
-    const v = data[n]!;
+    const v = data[roi[m]!]!;
     if (v > maxIntensity) maxIntensity = v;
   }
 

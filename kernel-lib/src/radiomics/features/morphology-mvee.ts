@@ -1,4 +1,4 @@
-import { symmetricEigenvalues3 } from "./morphology-pca";
+import { symmetricEigenvalues } from "./symmetric-eigenvalues";
 
 /** An ellipsoid's semi-axis lengths, largest first (mm). */
 export interface EllipsoidAxes {
@@ -167,7 +167,8 @@ export function minimumVolumeEnclosingEllipsoid(
     syz += u[q]! * dy * dz;
     szz += u[q]! * dz * dz;
   }
-  const [l1, l2, l3] = symmetricEigenvalues3(sxx, sxy, sxz, syy, syz, szz);
-  if (!(l3 > 0)) return nan;
-  return { a: Math.sqrt(d * l1), b: Math.sqrt(d * l2), c: Math.sqrt(d * l3), iterations };
+  // Ascending: l1 is the largest.
+  const [l3, l2, l1] = symmetricEigenvalues(Float64Array.of(sxx, sxy, sxz, sxy, syy, syz, sxz, syz, szz), 3);
+  if (!(l3! > 0)) return nan;
+  return { a: Math.sqrt(d * l1!), b: Math.sqrt(d * l2!), c: Math.sqrt(d * l3!), iterations };
 }

@@ -1,5 +1,6 @@
 import type { Mask } from "../image/volume";
 import { maskBounds } from "./morphology-bounds";
+import { symmetricEigenvalues } from "./symmetric-eigenvalues";
 
 /**
  * The principal components of a mask's voxel-centre point set (IBSI 3.1.12 to 3.1.16): the
@@ -12,63 +13,6 @@ export interface PrincipalComponents {
   readonly least: number;
   /** The number of voxels. */
   readonly count: number;
-}
-
-/**
- * The eigenvalues of a symmetric 3 x 3 matrix `[a, b, c; b, d, e; c, e, f]`, by cyclic Jacobi
- * rotations (accurate to a few units in the last place), sorted from largest to smallest.
- *
- * @example
- * ```ts
- * symmetricEigenvalues3(2, 0, 0, 3, 0, 1); // [3, 2, 1] for diag(2, 3, 1)
- * ```
- */
-export function symmetricEigenvalues3(
-  a: number,
-  b: number,
-  c: number,
-  d: number,
-  e: number,
-  f: number,
-): [number, number, number] {
-  const m = [
-    [a, b, c],
-    [b, d, e],
-    [c, e, f],
-  ] as number[][];
-  for (let sweep = 0; sweep < 50; sweep++) {
-    const off = m[0]![1]! ** 2 + m[0]![2]! ** 2 + m[1]![2]! ** 2;
-    const diag = m[0]![0]! ** 2 + m[1]![1]! ** 2 + m[2]![2]! ** 2;
-    if (off <= 1e-34 * diag || off === 0) break;
-    for (const [p, q] of [
-      [0, 1],
-      [0, 2],
-      [1, 2],
-    ] as const) {
-      const apq = m[p]![q]!;
-      if (apq === 0) continue;
-      const app = m[p]![p]!;
-      const aqq = m[q]![q]!;
-      const theta = (aqq - app) / (2 * apq);
-      const t = Math.sign(theta || 1) / (Math.abs(theta) + Math.sqrt(theta * theta + 1));
-      const cs = 1 / Math.sqrt(t * t + 1);
-      const sn = t * cs;
-      for (let k = 0; k < 3; k++) {
-        const mkp = m[k]![p]!;
-        const mkq = m[k]![q]!;
-        m[k]![p] = cs * mkp - sn * mkq;
-        m[k]![q] = sn * mkp + cs * mkq;
-      }
-      for (let k = 0; k < 3; k++) {
-        const mpk = m[p]![k]!;
-        const mqk = m[q]![k]!;
-        m[p]![k] = cs * mpk - sn * mqk;
-        m[q]![k] = sn * mpk + cs * mqk;
-      }
-    }
-  }
-  const values = [m[0]![0]!, m[1]![1]!, m[2]![2]!].sort((x, y) => y - x);
-  return [values[0]!, values[1]!, values[2]!];
 }
 
 /**
@@ -141,13 +85,9 @@ export function principalComponents(mask: Mask, normalisation: CovarianceNormali
     }
   }
   const div = normalisation === "sample" ? Math.max(count - 1, 1) : count;
-  const [major, minor, least] = symmetricEigenvalues3(
-    cxx / div,
-    cxy / div,
-    cxz / div,
-    cyy / div,
-    cyz / div,
-    czz / div,
-  ).map((v) => (v < 0 && v > -1e-10 ? 0 : v)) as [number, number, number];
-  return { major, minor, least, count };
+  const [xx, xy, xz, yy, yz, zz] = [cxx / div, cxy / div, cxz / div, cyy / div, cyz / div, czz / div];
+  // Ascending; rounding can leave a flat ROI's zero eigenvalue slightly negative.
+  const eigenvalues = symmetricEigenvalues(Float64Array.of(xx, xy, xz, xy, yy, yz, xz, yz, zz), 3);
+  const [least, minor, major] = Array.from(eigenvalues, (v) => (v < 0 && v > -1e-10 ? 0 : v));
+  return { major: major!, minor: minor!, least: least!, count };
 }

@@ -1,40 +1,27 @@
-import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { maskFromLabel } from "../image/mask";
-import { readNifti } from "../image/nifti";
-import { readNrrd } from "../image/nrrd";
 import type { Mask, Volume } from "../image/volume";
 import { RadiomicsError } from "../radiomics-error";
-import {
-  IBSI_PHANTOM,
-  PYRADIOMICS_DATA,
-  ibsiReferences,
-  matchesReference,
-  pyradiomicsBaseline,
-} from "../test-support/reference-data";
+import { ibsiReferences, pyradiomicsBaseline } from "../test-support/reference-data";
+import { expectIbsiAgreement } from "../test-support/comparisons";
+import { readIbsiPhantom, readPyradiomicsCase } from "../test-support/rois";
 import { MORPHOLOGY_TAGS, morphologyFeatures } from "./morphology";
 import { spatialAutocorrelation } from "./morphology-autocorrelation";
 import { ellipsoidSurfaceArea } from "./morphology-ellipsoid";
 import { minimumVolumeEnclosingEllipsoid } from "./morphology-mvee";
-import { principalComponents, symmetricEigenvalues3 } from "./morphology-pca";
+import { principalComponents } from "./morphology-pca";
 
 let image: Volume;
 let mask: Mask;
 beforeAll(async () => {
-  image = await readNifti(IBSI_PHANTOM.image);
-  mask = maskFromLabel(await readNifti(IBSI_PHANTOM.mask), 1);
+  ({ image, mask } = await readIbsiPhantom());
 });
 
 describe("morphologyFeatures on the IBSI-1 digital phantom", () => {
   it("matches every IBSI morphology reference value", () => {
     const features = morphologyFeatures(image, mask, mask);
     const references = ibsiReferences().filter((r) => r.family === "Morphology");
-    const failures = references
-      .filter((r) => !matchesReference(features[r.tag] ?? Number.NaN, r))
-      .map((r) => `${r.tag}: ${features[r.tag]} vs ${r.text} ± ${r.tolerance}`);
-    console.log(`IBSI morphology: ${references.length - failures.length} of ${references.length} match`);
     expect(references.length).toBe(25);
-    expect(failures).toEqual([]);
+    expectIbsiAgreement("IBSI morphology", features, references);
   });
 
   it("returns exactly the documented tags, with exact values where the geometry is exact", () => {
@@ -112,13 +99,6 @@ describe("spatialAutocorrelation", () => {
 });
 
 describe("morphology helpers", () => {
-  it("symmetricEigenvalues3 sorts the eigenvalues of a symmetric matrix, largest first", () => {
-    const [a, b, c] = symmetricEigenvalues3(2, 1, 0, 2, 0, 5); // [[2,1,0],[1,2,0],[0,0,5]]
-    expect(a).toBeCloseTo(5, 14);
-    expect(b).toBeCloseTo(3, 14);
-    expect(c).toBeCloseTo(1, 14);
-  });
-
   it("principalComponents normalises by N - 1 (IBSI) or N (pyradiomics)", () => {
     const sample = principalComponents(mask, "sample");
     const population = principalComponents(mask, "population");
@@ -148,8 +128,7 @@ describe("morphology helpers", () => {
 
 describe("morphologyFeatures on pyradiomics' brain1", () => {
   it("agrees with pyradiomics where the definitions coincide, and is fast", () => {
-    const brain = readNrrd(path.join(PYRADIOMICS_DATA, "brain1_image.nrrd"));
-    const label = maskFromLabel(readNrrd(path.join(PYRADIOMICS_DATA, "brain1_label.nrrd")), 1);
+    const { image: brain, mask: label } = readPyradiomicsCase("brain1");
     const first = performance.now();
     const f = morphologyFeatures(brain, label, label);
     const firstMs = performance.now() - first;

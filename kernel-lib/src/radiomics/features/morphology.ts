@@ -1,8 +1,9 @@
+import type { IndexBox } from "../image/crop";
 import { RadiomicsError } from "../radiomics-error";
 import { assertSameGrid, type Mask, type Volume } from "../image/volume";
 import { convexHull } from "./convex-hull";
 import { meshArea, meshVolume, surfaceMesh, type SurfaceMesh } from "./mesh";
-import { maskBounds, type MaskBounds } from "./morphology-bounds";
+import { maskBounds } from "./morphology-bounds";
 import { maximumDistance } from "./mesh-diameters";
 import { spatialAutocorrelation, type AutocorrelationMethod } from "./morphology-autocorrelation";
 import { ellipsoidSurfaceArea } from "./morphology-ellipsoid";
@@ -50,7 +51,7 @@ export const MORPHOLOGY_TAGS: readonly string[] = Object.freeze([
 ]);
 
 /** The mask's bounding box, or an `empty-roi` error that names which of the two masks is empty. */
-function boundsOf(mask: Mask, which: "morphological" | "intensity"): MaskBounds {
+function boundsOf(mask: Mask, which: "morphological" | "intensity"): IndexBox {
   try {
     return maskBounds(mask);
   } catch (cause) {

@@ -1,4 +1,5 @@
 import type { Triple } from "../image/volume";
+import type { ZoneConnectivity } from "./zone-labelling";
 
 /**
  * How texture matrices are computed and combined (IBSI 3.6): per slice (`2D`), per slice then
@@ -73,6 +74,46 @@ export const NEIGHBOURS_2D: readonly Triple[] = Object.freeze(
 export const NEIGHBOURS_3D: readonly Triple[] = Object.freeze(
   DIRECTIONS_3D.flatMap((d) => [d, [-d[0], -d[1], -d[2]] as Triple]),
 );
+
+/**
+ * The voxel offsets within Chebyshev distance `distance` of a voxel, centre excluded, as a flat
+ * (di, dj, dk) list: in its slice only (`2D`) or across slices too (`3D`). Distance 1 gives
+ * {@link NEIGHBOURS_2D} or {@link NEIGHBOURS_3D}, in their order.
+ *
+ * @example
+ * ```ts
+ * import { neighbourOffsets } from "@radlab/kernel";
+ * neighbourOffsets("2D").length; // 24: 8 neighbours of 3 numbers
+ * neighbourOffsets("3D", 2).length / 3; // 124
+ * ```
+ */
+export function neighbourOffsets(connectivity: ZoneConnectivity, distance = 1): Int32Array {
+  if (distance === 1) return Int32Array.from((connectivity === "2D" ? NEIGHBOURS_2D : NEIGHBOURS_3D).flat());
+  const out: number[] = [];
+  const reach = connectivity === "2D" ? 0 : distance;
+  for (let dk = -reach; dk <= reach; dk++) {
+    for (let dj = -distance; dj <= distance; dj++) {
+      for (let di = -distance; di <= distance; di++) if (di !== 0 || dj !== 0 || dk !== 0) out.push(di, dj, dk);
+    }
+  }
+  return Int32Array.from(out);
+}
+
+/**
+ * The highest grey level of a grid (0 when it holds no ROI voxel): the number of rows of its
+ * texture matrices.
+ *
+ * @example
+ * ```ts
+ * import { maxLevel } from "@radlab/kernel";
+ * maxLevel(Int32Array.of(0, 3, 1)); // 3
+ * ```
+ */
+export function maxLevel(levels: Int32Array): number {
+  let max = 0;
+  for (let n = 0; n < levels.length; n++) if (levels[n]! > max) max = levels[n]!;
+  return max;
+}
 
 /**
  * The mean of each feature over several matrices' feature sets (IBSI's `avg`), keeping the

@@ -3,7 +3,7 @@ import type { DiscretisedRoi } from "../preprocess/discretise";
 import { RadiomicsError } from "../radiomics-error";
 import { cropRoiLevels } from "./bounding-box-crop";
 import { countMatrixStatistics, sumCountMatrices, type CountMatrix } from "./count-matrix";
-import { NEIGHBOURS_2D, NEIGHBOURS_3D, slicesWithRoi, type ZoneAggregation } from "./neighbourhood";
+import { maxLevel, neighbourOffsets, slicesWithRoi, type ZoneAggregation } from "./neighbourhood";
 import { aggregateZoneFeatures, zoneAggregationsOf } from "./zone-aggregations";
 import type { ZoneConnectivity } from "./zone-labelling";
 
@@ -61,19 +61,6 @@ export function dependenceNeighbourhoodOf(options: {
   return { alpha, distance };
 }
 
-/** The voxel offsets within Chebyshev distance δ, centre excluded, as a flat (di, dj, dk) list. */
-function neighbourOffsets(connectivity: ZoneConnectivity, distance: number): Int32Array {
-  if (distance === 1) return Int32Array.from((connectivity === "2D" ? NEIGHBOURS_2D : NEIGHBOURS_3D).flat());
-  const out: number[] = [];
-  const reach = connectivity === "2D" ? 0 : distance;
-  for (let dk = -reach; dk <= reach; dk++) {
-    for (let dj = -distance; dj <= distance; dj++) {
-      for (let di = -distance; di <= distance; di++) if (di !== 0 || dj !== 0 || dk !== 0) out.push(di, dj, dk);
-    }
-  }
-  return Int32Array.from(out);
-}
-
 /** Counts the dependence of each centre voxel in slices `k0..k1-1` into `counts` (rows x columns). */
 function accumulate(
   levels: Int32Array,
@@ -121,12 +108,6 @@ function trimColumns(counts: Float64Array, rows: number, columns: number): Count
   const out = new Float64Array(rows * used);
   for (let r = 0; r < rows; r++) out.set(counts.subarray(r * columns, r * columns + used), r * used);
   return { counts: out, rows, columns: used };
-}
-
-function maxLevel(levels: Int32Array): number {
-  let max = 0;
-  for (let n = 0; n < levels.length; n++) if (levels[n]! > max) max = levels[n]!;
-  return max;
 }
 
 /**

@@ -1,7 +1,7 @@
 import type { Triple } from "../image/volume";
 import type { DiscretisedRoi } from "../preprocess/discretise";
 import { cropRoiLevels } from "./bounding-box-crop";
-import { NEIGHBOURS_2D, NEIGHBOURS_3D, slicesWithRoi, type ZoneAggregation } from "./neighbourhood";
+import { maxLevel, neighbourOffsets, slicesWithRoi, type ZoneAggregation } from "./neighbourhood";
 import { aggregateZoneFeatures, zoneAggregationsOf } from "./zone-aggregations";
 import type { ZoneConnectivity } from "./zone-labelling";
 
@@ -22,12 +22,6 @@ export interface NgtdmMatrix {
   readonly count: Float64Array;
   readonly differenceSum: Float64Array;
   readonly isolated: Float64Array;
-}
-
-function maxLevel(levels: Int32Array): number {
-  let max = 0;
-  for (let n = 0; n < levels.length; n++) if (levels[n]! > max) max = levels[n]!;
-  return max;
 }
 
 /** Adds the voxels of slices `k0..k1-1` (as centres) to `into`, with the given neighbours. */
@@ -72,10 +66,6 @@ function emptyMatrix(rows: number): NgtdmMatrix {
   return { count: new Float64Array(rows), differenceSum: new Float64Array(rows), isolated: new Float64Array(rows) };
 }
 
-function flatOffsets(connectivity: ZoneConnectivity): Int32Array {
-  return Int32Array.from((connectivity === "2D" ? NEIGHBOURS_2D : NEIGHBOURS_3D).flat());
-}
-
 /**
  * The NGTDM of a grid, with 8 in-slice neighbours (`2D`, one matrix for all slices together) or
  * 26 neighbours (`3D`). Voxels beyond the grid or with grey level 0 are not neighbours.
@@ -92,7 +82,7 @@ function flatOffsets(connectivity: ZoneConnectivity): Int32Array {
  */
 export function ngtdmMatrix(levels: Int32Array, dims: Triple, connectivity: ZoneConnectivity): NgtdmMatrix {
   const out = emptyMatrix(maxLevel(levels));
-  accumulate(levels, dims, flatOffsets(connectivity), 0, dims[2], out);
+  accumulate(levels, dims, neighbourOffsets(connectivity), 0, dims[2], out);
   return out;
 }
 
@@ -107,7 +97,7 @@ export function ngtdmMatrix(levels: Int32Array, dims: Triple, connectivity: Zone
  */
 export function ngtdmSliceMatrices(levels: Int32Array, dims: Triple): NgtdmMatrix[] {
   const rows = maxLevel(levels);
-  const offsets = flatOffsets("2D");
+  const offsets = neighbourOffsets("2D");
   const out: NgtdmMatrix[] = [];
   for (const k of slicesWithRoi(levels, dims)) {
     const matrix = emptyMatrix(rows);

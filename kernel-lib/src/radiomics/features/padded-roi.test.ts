@@ -1,31 +1,7 @@
 import { describe, expect, it } from "vitest";
-import type { Triple } from "../image/volume";
-import type { DiscretisedRoi } from "../preprocess/discretise";
-import { RadiomicsError } from "../radiomics-error";
+import { toyRoi } from "../test-support/rois";
+import { thrown } from "../test-support/thrown";
 import { linearOffset, paddedRoi, roiSlices } from "./padded-roi";
-
-function toyRoi(levels: readonly number[], dims: Triple, levelCount: number): DiscretisedRoi {
-  return {
-    dims,
-    spacing: [1, 1, 1],
-    origin: [0, 0, 0],
-    direction: [1, 0, 0, 0, 1, 0, 0, 0, 1],
-    levels: Int32Array.from(levels),
-    levelCount,
-    lowerEdge: 1,
-    binWidth: 1,
-  };
-}
-
-function thrown(f: () => unknown): RadiomicsError {
-  try {
-    f();
-  } catch (error) {
-    if (error instanceof RadiomicsError) return error;
-    throw error;
-  }
-  throw new Error("expected a RadiomicsError");
-}
 
 describe("paddedRoi", () => {
   it("crops to the bounding box and surrounds it with the margin", () => {

@@ -1,31 +1,18 @@
-import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { maskFromLabel } from "../image/mask";
-import { readNrrd } from "../image/nrrd";
 import { IDENTITY_DIRECTION, type Mask, type Volume } from "../image/volume";
-import { RadiomicsError } from "../radiomics-error";
-import { readNifti } from "../image/nifti";
-import { IBSI_PHANTOM, PYRADIOMICS_DATA, pyradiomicsBaseline } from "../test-support/reference-data";
+import { expectBaselineAgreement } from "../test-support/comparisons";
+import { pyradiomicsBaseline } from "../test-support/reference-data";
+import { readIbsiPhantom, readPyradiomicsCase } from "../test-support/rois";
+import { thrown } from "../test-support/thrown";
 import { pyradiomicsFirstOrderFeatures } from "./pyradiomics-firstorder";
 import { statisticsFeatures } from "./statistics";
 
 const SETTINGS = { binWidth: 25, voxelArrayShift: 2000 } as const;
 
-function load(testCase: string): { image: Volume; mask: Mask } {
-  return {
-    image: readNrrd(path.join(PYRADIOMICS_DATA, `${testCase}_image.nrrd`)),
-    mask: maskFromLabel(readNrrd(path.join(PYRADIOMICS_DATA, `${testCase}_label.nrrd`)), 1),
-  };
-}
-
-function relativeError(value: number, reference: number): number {
-  return reference === 0 ? Math.abs(value) : Math.abs(value - reference) / Math.abs(reference);
-}
-
 describe("pyradiomicsFirstOrderFeatures", () => {
   const cases: Record<string, { image: Volume; mask: Mask }> = {};
   beforeAll(() => {
-    for (const testCase of ["brain1", "breast1"]) cases[testCase] = load(testCase);
+    for (const testCase of ["brain1", "breast1"]) cases[testCase] = readPyradiomicsCase(testCase);
   });
 
   for (const testCase of ["brain1", "breast1"]) {
@@ -35,18 +22,7 @@ describe("pyradiomicsFirstOrderFeatures", () => {
       const baseline = new Map(
         [...pyradiomicsBaseline("firstorder", testCase)].filter(([k]) => k.startsWith("firstorder_")),
       );
-      expect(Object.keys(features).sort()).toEqual([...baseline.keys()].sort());
-      let worst = { name: "", error: 0 };
-      const disagreements: string[] = [];
-      for (const [name, reference] of baseline) {
-        const error = relativeError(features[name]!, reference);
-        if (error > worst.error) worst = { name, error };
-        if (!(error <= 1e-6)) disagreements.push(`${name}: ${features[name]} vs ${reference}`);
-      }
-      console.log(
-        `pyradiomics firstorder ${testCase}: ${baseline.size - disagreements.length} of ${baseline.size} agree; max relative error ${worst.error.toExponential(2)} (${worst.name})`,
-      );
-      expect(disagreements).toEqual([]);
+      expectBaselineAgreement(`pyradiomics firstorder ${testCase}`, features, baseline);
     });
   }
 
@@ -62,8 +38,7 @@ describe("pyradiomicsFirstOrderFeatures", () => {
   });
 
   it("differs from IBSI only by its documented conventions on the digital phantom", async () => {
-    const image = await readNifti(IBSI_PHANTOM.image);
-    const mask = maskFromLabel(await readNifti(IBSI_PHANTOM.mask), 1);
+    const { image, mask } = await readIbsiPhantom();
     const ibsi = statisticsFeatures(image, mask);
     const unshifted = pyradiomicsFirstOrderFeatures(image, mask, { binWidth: 1, voxelArrayShift: 0 });
     expect(unshifted.firstorder_Energy).toBe(ibsi.stat_energy);
@@ -92,23 +67,13 @@ describe("pyradiomicsFirstOrderFeatures", () => {
 
   it("throws settings for bad options and empty-roi for an empty mask", () => {
     const { image, mask } = cases.breast1!;
-    const codeOf = (run: () => unknown): { code: string; path: string | undefined } => {
-      try {
-        run();
-      } catch (error) {
-        expect(error).toBeInstanceOf(RadiomicsError);
-        return { code: (error as RadiomicsError).code, path: (error as RadiomicsError).evidence.path };
-      }
-      return { code: "none", path: undefined };
-    };
-    expect(codeOf(() => pyradiomicsFirstOrderFeatures(image, mask, { binWidth: 0, voxelArrayShift: 0 }))).toEqual({
-      code: "settings",
-      path: "settings.binWidth",
-    });
-    expect(
-      codeOf(() => pyradiomicsFirstOrderFeatures(image, mask, { binWidth: 25, voxelArrayShift: Number.NaN })),
-    ).toEqual({ code: "settings", path: "settings.voxelArrayShift" });
+    const width = thrown(() => pyradiomicsFirstOrderFeatures(image, mask, { binWidth: 0, voxelArrayShift: 0 }));
+    expect([width.code, width.evidence.path]).toEqual(["settings", "settings.binWidth"]);
+    const shift = thrown(() =>
+      pyradiomicsFirstOrderFeatures(image, mask, { binWidth: 25, voxelArrayShift: Number.NaN }),
+    );
+    expect([shift.code, shift.evidence.path]).toEqual(["settings", "settings.voxelArrayShift"]);
     const empty = { ...mask, data: new Uint8Array(mask.data.length) };
-    expect(codeOf(() => pyradiomicsFirstOrderFeatures(image, empty, SETTINGS)).code).toBe("empty-roi");
+    expect(thrown(() => pyradiomicsFirstOrderFeatures(image, empty, SETTINGS)).code).toBe("empty-roi");
   });
 });

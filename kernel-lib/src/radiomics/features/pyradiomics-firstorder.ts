@@ -2,7 +2,7 @@ import { IDENTITY_DIRECTION, type Mask, type Volume } from "../image/volume";
 import { discretise } from "../preprocess/discretise";
 import { RadiomicsError } from "../radiomics-error";
 import { roiIntensities } from "./roi-intensities";
-import { summariseValues } from "./value-summary";
+import { histogramEntropy, shiftedEnergy, summariseValues } from "./value-summary";
 
 /** Options of {@link pyradiomicsFirstOrderFeatures}, named as pyradiomics' settings. */
 export interface PyradiomicsFirstOrderOptions {
@@ -79,11 +79,7 @@ export function pyradiomicsFirstOrderFeatures(
   const n = values.length;
   const s = summariseValues(values);
 
-  let energy = 0;
-  for (let k = 0; k < n; k++) {
-    const v = values[k]! + voxelArrayShift;
-    energy += v * v;
-  }
+  const energy = shiftedEnergy(values, voxelArrayShift);
   const voxelVolume = image.spacing[0] * image.spacing[1] * image.spacing[2];
 
   // Bin only the ROI values: a 1 x 1 x n volume of them, all inside, gives discretise's exact
@@ -101,16 +97,8 @@ export function pyradiomicsFirstOrderFeatures(
   );
   const counts = new Float64Array(roi.levelCount + 1);
   for (let k = 0; k < n; k++) counts[roi.levels[k]!]!++;
-  let entropy = 0;
-  let uniformity = 0;
-  for (let g = 1; g < counts.length; g++) {
-    const c = counts[g]!;
-    // As pyradiomics: eps is added to the count, then divided by N (so that empty bins are finite).
-    const q = (c + EPSILON) / n;
-    entropy -= q * Math.log2(q);
-    const p = c / n;
-    uniformity += p * p;
-  }
+  // As pyradiomics: eps is added to the count, then divided by N (so that empty bins are finite).
+  const { entropy, uniformity } = histogramEntropy(counts, 1, n, EPSILON);
 
   const flat = s.min === s.max;
   return {

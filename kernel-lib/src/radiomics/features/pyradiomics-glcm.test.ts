@@ -1,65 +1,26 @@
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import type { Triple } from "../image/volume";
-import { readNrrd } from "../image/nrrd";
-import { maskFromLabel } from "../image/mask";
-import { discretise, type DiscretisedRoi } from "../preprocess/discretise";
-import { RadiomicsError } from "../radiomics-error";
+import { expectBaselineAgreement } from "../test-support/comparisons";
+import { expectSameAngleMatrices, readNpy } from "../test-support/npy";
 import { PYRADIOMICS_DATA, pyradiomicsBaseline } from "../test-support/reference-data";
+import { pyradiomicsRoi, toyRoi } from "../test-support/rois";
+import { thrown } from "../test-support/thrown";
 import { accumulateCooccurrences } from "./glcm";
-import { readNpy } from "./npy-fixture";
 import { paddedRoi } from "./padded-roi";
 import { PYRADIOMICS_GLCM_FEATURES, pyradiomicsAngles, pyradiomicsGlcmFeatures } from "./pyradiomics-glcm";
-
-function toyRoi(levels: readonly number[], dims: Triple, levelCount: number): DiscretisedRoi {
-  return {
-    dims,
-    spacing: [1, 1, 1],
-    origin: [0, 0, 0],
-    direction: [1, 0, 0, 0, 1, 0, 0, 0, 1],
-    levels: Int32Array.from(levels),
-    levelCount,
-    lowerEdge: 1,
-    binWidth: 1,
-  };
-}
-
-function pyradiomicsRoi(testCase: string): DiscretisedRoi {
-  const image = readNrrd(path.join(PYRADIOMICS_DATA, `${testCase}_image.nrrd`));
-  const mask = maskFromLabel(readNrrd(path.join(PYRADIOMICS_DATA, `${testCase}_label.nrrd`)), 1);
-  return discretise(image, mask, { kind: "pyradiomics-bin-width", binWidth: 25 });
-}
-
-function thrown(f: () => unknown): RadiomicsError {
-  try {
-    f();
-  } catch (error) {
-    if (error instanceof RadiomicsError) return error;
-    throw error;
-  }
-  throw new Error("expected a RadiomicsError");
-}
 
 describe.each(["brain1", "breast1"])("pyradiomicsGlcmFeatures on %s", (testCase) => {
   const roi = pyradiomicsRoi(testCase);
 
   it("agrees with pyradiomics' baseline, feature by feature, to 1e-6", () => {
-    const baseline = pyradiomicsBaseline("glcm", testCase);
     const started = performance.now();
     const features = pyradiomicsGlcmFeatures(roi);
     const ms = performance.now() - started;
-    expect(Object.keys(features).sort()).toEqual([...baseline.keys()].sort());
-    let worst = { name: "", relative: 0 };
-    const off: string[] = [];
-    for (const [name, expected] of baseline) {
-      const relative = Math.abs(features[name]! - expected) / Math.abs(expected);
-      if (!(relative <= worst.relative)) worst = { name, relative };
-      if (!(relative <= 1e-6)) off.push(`${name}: ${features[name]} vs ${expected}`);
-    }
-    console.log(
-      `pyradiomics glcm ${testCase}: ${baseline.size - off.length} of ${baseline.size} agree; worst ${worst.name} ${worst.relative.toExponential(2)}; ${ms.toFixed(1)} ms`,
+    expectBaselineAgreement(
+      `pyradiomics glcm ${testCase} (${ms.toFixed(1)} ms)`,
+      features,
+      pyradiomicsBaseline("glcm", testCase),
     );
-    expect(off).toEqual([]);
   });
 
   it("builds the 13 matrices pyradiomics saved (baseline .npy)", () => {
@@ -74,13 +35,7 @@ describe.each(["brain1", "breast1"])("pyradiomicsGlcmFeatures on %s", (testCase)
       const total = m.reduce((s, v) => s + v, 0);
       return Array.from(m, (v) => v / total);
     });
-    const unmatched = new Set(ours.keys());
-    for (let a = 0; a < 13; a++) {
-      const theirs = Array.from({ length: ng * ng }, (_, n) => saved.data[n * 13 + a]!);
-      const match = [...unmatched].find((o) => ours[o]!.every((v, n) => Math.abs(v - theirs[n]!) < 1e-15));
-      expect(match, `pyradiomics angle ${a}`).toBeDefined();
-      unmatched.delete(match!);
-    }
+    expectSameAngleMatrices(ours, saved, (v, t) => Math.abs(v - t) < 1e-15);
   });
 });
 

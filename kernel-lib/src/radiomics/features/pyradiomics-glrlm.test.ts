@@ -1,56 +1,27 @@
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import type { Triple } from "../image/volume";
-import { readNrrd } from "../image/nrrd";
-import { maskFromLabel } from "../image/mask";
-import { discretise, type DiscretisedRoi } from "../preprocess/discretise";
-import { RadiomicsError } from "../radiomics-error";
+import { expectBaselineAgreement } from "../test-support/comparisons";
+import { expectSameAngleMatrices, readNpy } from "../test-support/npy";
 import { PYRADIOMICS_DATA, pyradiomicsBaseline } from "../test-support/reference-data";
+import { pyradiomicsRoi, toyRoi } from "../test-support/rois";
+import { thrown } from "../test-support/thrown";
 import { accumulateRuns, glrlmFeatures, longestPossibleRun } from "./glrlm";
 import { DIRECTIONS_3D } from "./neighbourhood";
-import { readNpy } from "./npy-fixture";
 import { paddedRoi } from "./padded-roi";
 import { PYRADIOMICS_GLRLM_FEATURES, pyradiomicsGlrlmFeatures } from "./pyradiomics-glrlm";
-
-function toyRoi(levels: readonly number[], dims: Triple, levelCount: number): DiscretisedRoi {
-  return {
-    dims,
-    spacing: [1, 1, 1],
-    origin: [0, 0, 0],
-    direction: [1, 0, 0, 0, 1, 0, 0, 0, 1],
-    levels: Int32Array.from(levels),
-    levelCount,
-    lowerEdge: 1,
-    binWidth: 1,
-  };
-}
-
-function pyradiomicsRoi(testCase: string): DiscretisedRoi {
-  const image = readNrrd(path.join(PYRADIOMICS_DATA, `${testCase}_image.nrrd`));
-  const mask = maskFromLabel(readNrrd(path.join(PYRADIOMICS_DATA, `${testCase}_label.nrrd`)), 1);
-  return discretise(image, mask, { kind: "pyradiomics-bin-width", binWidth: 25 });
-}
 
 describe.each(["brain1", "breast1"])("pyradiomicsGlrlmFeatures on %s", (testCase) => {
   const roi = pyradiomicsRoi(testCase);
 
   it("agrees with pyradiomics' baseline, feature by feature, to 1e-6", () => {
-    const baseline = pyradiomicsBaseline("glrlm", testCase);
     const started = performance.now();
     const features = pyradiomicsGlrlmFeatures(roi);
     const ms = performance.now() - started;
-    expect(Object.keys(features).sort()).toEqual([...baseline.keys()].sort());
-    let worst = { name: "", relative: 0 };
-    const off: string[] = [];
-    for (const [name, expected] of baseline) {
-      const relative = Math.abs(features[name]! - expected) / Math.abs(expected);
-      if (!(relative <= worst.relative)) worst = { name, relative };
-      if (!(relative <= 1e-6)) off.push(`${name}: ${features[name]} vs ${expected}`);
-    }
-    console.log(
-      `pyradiomics glrlm ${testCase}: ${baseline.size - off.length} of ${baseline.size} agree; worst ${worst.name} ${worst.relative.toExponential(2)}; ${ms.toFixed(1)} ms`,
+    expectBaselineAgreement(
+      `pyradiomics glrlm ${testCase} (${ms.toFixed(1)} ms)`,
+      features,
+      pyradiomicsBaseline("glrlm", testCase),
     );
-    expect(off).toEqual([]);
   });
 
   it("builds the 13 run length matrices pyradiomics saved (baseline .npy)", () => {
@@ -68,13 +39,7 @@ describe.each(["brain1", "breast1"])("pyradiomicsGlrlmFeatures on %s", (testCase
     const ours = Array.from({ length: 13 }, (_, a) =>
       Array.from({ length: ng }, (_, i) => lengths.map((l) => counts[a * ng * maxRun + i * maxRun + l]!)).flat(),
     );
-    const unmatched = new Set(ours.keys());
-    for (let a = 0; a < 13; a++) {
-      const theirs = Array.from({ length: ng * lengths.length }, (_, n) => saved.data[n * 13 + a]!);
-      const match = [...unmatched].find((o) => ours[o]!.every((v, n) => v === theirs[n]));
-      expect(match, `pyradiomics angle ${a}`).toBeDefined();
-      unmatched.delete(match!);
-    }
+    expectSameAngleMatrices(ours, saved, (v, t) => v === t);
   });
 });
 
@@ -100,13 +65,6 @@ describe("pyradiomicsGlrlmFeatures conventions", () => {
   });
 
   it("rejects an empty ROI", () => {
-    let error: unknown;
-    try {
-      pyradiomicsGlrlmFeatures(toyRoi([0, 0], [2, 1, 1], 2));
-    } catch (e) {
-      error = e;
-    }
-    expect(error).toBeInstanceOf(RadiomicsError);
-    expect((error as RadiomicsError).code).toBe("empty-roi");
+    expect(thrown(() => pyradiomicsGlrlmFeatures(toyRoi([0, 0], [2, 1, 1], 2))).code).toBe("empty-roi");
   });
 });

@@ -1,57 +1,23 @@
-import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { readNrrd } from "../image/nrrd";
-import { maskFromLabel } from "../image/mask";
-import { discretise, type DiscretisedRoi } from "../preprocess/discretise";
-import { PYRADIOMICS_DATA, pyradiomicsBaseline } from "../test-support/reference-data";
+import type { DiscretisedRoi } from "../preprocess/discretise";
+import { coldAndWarmMs, expectBaselineAgreement } from "../test-support/comparisons";
+import { pyradiomicsBaseline } from "../test-support/reference-data";
+import { pyradiomicsRoi, toyRoi } from "../test-support/rois";
 import { ngtdmFeatures } from "./ngtdm";
 import { pyradiomicsNgtdmFeatures } from "./pyradiomics-ngtdm";
-
-function pyradiomicsRoi(testCase: string): DiscretisedRoi {
-  const image = readNrrd(path.join(PYRADIOMICS_DATA, `${testCase}_image.nrrd`));
-  const mask = maskFromLabel(readNrrd(path.join(PYRADIOMICS_DATA, `${testCase}_label.nrrd`)), 1);
-  return discretise(image, mask, { kind: "pyradiomics-bin-width", binWidth: 25 });
-}
-
-/** |a - b| / |b| (|a - b| when b is 0). */
-function relativeError(actual: number, expected: number): number {
-  const difference = Math.abs(actual - expected);
-  return expected === 0 ? difference : difference / Math.abs(expected);
-}
 
 describe("pyradiomicsNgtdmFeatures against pyradiomics' baseline", () => {
   for (const testCase of ["brain1", "breast1"]) {
     it(`agrees feature by feature on ${testCase} (relative 1e-6)`, () => {
       const features = pyradiomicsNgtdmFeatures(pyradiomicsRoi(testCase));
-      const baseline = pyradiomicsBaseline("ngtdm", testCase);
-      expect(Object.keys(features).sort()).toEqual([...baseline.keys()].sort());
-      let worst = 0;
-      const misses: string[] = [];
-      for (const [name, expected] of baseline) {
-        const error = relativeError(features[name]!, expected);
-        worst = Math.max(worst, error);
-        if (!(error <= 1e-6)) misses.push(`${name}: ${features[name]} vs ${expected}`);
-      }
-      console.log(
-        `pyradiomics ngtdm ${testCase}: ${baseline.size - misses.length} of ${baseline.size} agree, max relative error ${worst.toExponential(2)}`,
-      );
-      expect(misses).toEqual([]);
+      expectBaselineAgreement(`pyradiomics ngtdm ${testCase}`, features, pyradiomicsBaseline("ngtdm", testCase));
     });
   }
   it("is fast on brain1", () => {
     const roi = pyradiomicsRoi("brain1");
-    let start = performance.now();
-    pyradiomicsNgtdmFeatures(roi);
-    const cold = performance.now() - start;
-    const warm: number[] = [];
-    for (let n = 0; n < 5; n++) {
-      start = performance.now();
-      pyradiomicsNgtdmFeatures(roi);
-      warm.push(performance.now() - start);
-    }
-    const median = warm.sort((a, b) => a - b)[2]!;
-    console.log(`pyradiomics ngtdm brain1: ${cold.toFixed(1)} ms cold, ${median.toFixed(1)} ms warm (median of 5)`);
-    expect(median).toBeLessThan(250);
+    const { cold, warm } = coldAndWarmMs(() => pyradiomicsNgtdmFeatures(roi));
+    console.log(`pyradiomics ngtdm brain1: ${cold.toFixed(1)} ms cold, ${warm.toFixed(1)} ms warm (median of 5)`);
+    expect(warm).toBeLessThan(250);
   });
 });
 
@@ -66,16 +32,7 @@ describe("pyradiomicsNgtdmFeatures failures", () => {
 describe("pyradiomicsNgtdmFeatures' convention for voxels without neighbours", () => {
   it("counts them in n_i with a difference of 0, where IBSI leaves them out", () => {
     // 1 2 0 0 3: the 3 has no ROI neighbour.
-    const roi: DiscretisedRoi = {
-      dims: [5, 1, 1],
-      spacing: [1, 1, 1],
-      origin: [0, 0, 0],
-      direction: [1, 0, 0, 0, 1, 0, 0, 0, 1],
-      levels: Int32Array.from([1, 2, 0, 0, 3]),
-      levelCount: 3,
-      lowerEdge: 1,
-      binWidth: 1,
-    };
+    const roi = toyRoi([1, 2, 0, 0, 3], [5, 1, 1], 3);
     // pyradiomics: p = [1/3, 1/3, 1/3], s = [1, 1, 0]; IBSI: p = [1/2, 1/2], s = [1, 1].
     expect(pyradiomicsNgtdmFeatures(roi).ngtdm_Coarseness).toBeCloseTo(1.5, 14);
     expect(ngtdmFeatures(roi, { aggregations: ["3D"] }).ngt_coarseness_3D).toBeCloseTo(1, 14);

@@ -1,10 +1,10 @@
-import { readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { maskFromLabel } from "../image/mask";
 import { readNrrd } from "../image/nrrd";
 import type { Mask } from "../image/volume";
-import { PYRADIOMICS_DATA, pyradiomicsBaseline } from "../test-support/reference-data";
+import { compareToBaseline } from "../test-support/comparisons";
+import { PYRADIOMICS_DATA, pyradiomicsBaseline, pyradiomicsDiagnostic } from "../test-support/reference-data";
 import { pyradiomicsShape2DFeatures, pyradiomicsShapeFeatures } from "./pyradiomics-shape";
 
 function label(testCase: string): Mask {
@@ -44,25 +44,18 @@ describe("pyradiomicsShapeFeatures", () => {
       times.sort((a, b) => a - b);
       const baseline = pyradiomicsBaseline("shape", testCase);
       expect(baseline.size).toBe(14);
-      let worst = 0;
-      let worstName = "";
-      const failures: string[] = [];
-      for (const [name, expected] of baseline) {
-        const value = features[name];
-        const error = value === undefined ? Infinity : Math.abs(value / expected - 1);
-        const tolerance = testCase === "brain1" ? (BRAIN1_MESH_TOLERANCE[name] ?? 1e-6) : 1e-6;
-        if (!(error <= tolerance)) failures.push(`${name}: ${value} vs ${expected} (${error})`);
-        if (error > worst && BRAIN1_MESH_TOLERANCE[name] === undefined) {
-          worst = error;
-          worstName = name;
-        }
-      }
+      const { misses, worst } = compareToBaseline(
+        features,
+        baseline,
+        1e-6,
+        testCase === "brain1" ? BRAIN1_MESH_TOLERANCE : {},
+      );
       console.log(
-        `pyradiomics shape ${testCase}: ${baseline.size - failures.length} of ${baseline.size} within tolerance; ` +
-          `max relative error ${worst.toExponential(1)} (${worstName}) outside the mesh area/volume features; ` +
+        `pyradiomics shape ${testCase}: ${baseline.size - misses.length} of ${baseline.size} within tolerance; ` +
+          `max relative error ${worst.error.toExponential(1)} (${worst.name}) outside the mesh area/volume features; ` +
           `first ${firstMs.toFixed(1)} ms, median ${times[4]!.toFixed(2)} ms`,
       );
-      expect(failures).toEqual([]);
+      expect(misses).toEqual([]);
     });
   }
 
@@ -91,12 +84,7 @@ describe("pyradiomicsShapeFeatures", () => {
 
 /** The diagnostics row `name` of baseline_shape2D.csv for column `column`. */
 function shape2DDiagnostic(name: string, column: string): string {
-  const rows = readFileSync(path.join(PYRADIOMICS_DATA, "baseline/baseline_shape2D.csv"), "utf8").split(/\r?\n/);
-  const split = (line: string): string[] =>
-    line.match(/("[^"]*"|[^,]*)(,|$)/g)!.map((f) => f.replace(/,$/, "").replace(/"/g, ""));
-  const header = split(rows[0]!);
-  const row = rows.map(split).find((r) => r[0] === name)!;
-  return row[header.indexOf(column)]!;
+  return pyradiomicsDiagnostic("shape2D", name, column);
 }
 
 describe("pyradiomicsShape2DFeatures", () => {
@@ -120,19 +108,12 @@ describe("pyradiomicsShape2DFeatures", () => {
       const features = pyradiomicsShape2DFeatures(sliceMask);
       const baseline = pyradiomicsBaseline("shape2D", column);
       expect(baseline.size).toBe(9);
-      let worst = 0;
-      const failures: string[] = [];
-      for (const [name, expected] of baseline) {
-        const value = features[name];
-        const error = value === undefined ? Infinity : Math.abs(value / expected - 1);
-        if (!(error <= 1e-6)) failures.push(`${name}: ${value} vs ${expected}`);
-        worst = Math.max(worst, error);
-      }
+      const { misses, worst } = compareToBaseline(features, baseline);
       console.log(
-        `pyradiomics shape2D ${testCase} (slice ${slice}): ${baseline.size - failures.length} of ${baseline.size} match, ` +
-          `max relative error ${worst.toExponential(1)}`,
+        `pyradiomics shape2D ${testCase} (slice ${slice}): ${baseline.size - misses.length} of ${baseline.size} match, ` +
+          `max relative error ${worst.error.toExponential(1)}`,
       );
-      expect(failures).toEqual([]);
+      expect(misses).toEqual([]);
     });
   }
 

@@ -1,3 +1,4 @@
+import { nonZeroIndices } from "../image/crop";
 import { assertSameGrid, type Mask, type Volume } from "../image/volume";
 import { RadiomicsError } from "../radiomics-error";
 
@@ -43,10 +44,7 @@ export function roiIntensities(image: Volume, mask: Mask): Float64Array {
 }
 
 /**
- * The storage indices of the voxels inside a mask, ascending.
- *
- * Masks are mostly zeros (brain1: 4137 of 1.6 million voxels), so the scan reads eight voxels at a
- * time and looks at single voxels only where a group holds one.
+ * The storage indices of the voxels inside a mask, ascending ({@link nonZeroIndices} of its data).
  *
  * @throws {@link RadiomicsError} `empty-roi` when the mask holds no voxel.
  *
@@ -59,32 +57,12 @@ export function roiIntensities(image: Volume, mask: Mask): Float64Array {
  * ```
  */
 export function roiVoxelIndices(mask: Mask): Int32Array {
-  const data = mask.data;
-  const length = data.length;
-  let indices = new Int32Array(1024);
-  let count = 0;
-  const push = (n: number): void => {
-    if (count === indices.length) {
-      const grown = new Int32Array(indices.length * 2);
-      grown.set(indices);
-      indices = grown;
-    }
-    indices[count++] = n;
-  };
-  // Whole 8-byte groups, read as two 32-bit words when the bytes are aligned for it.
-  const words = data.byteOffset % 4 === 0 ? new Uint32Array(data.buffer, data.byteOffset, length >> 2) : undefined;
-  const groupEnd = words === undefined ? 0 : (length >> 3) << 3;
-  for (let g = 0; g < groupEnd; g += 8) {
-    const w = g >> 2;
-    if ((words![w]! | words![w + 1]!) === 0) continue;
-    for (let n = g; n < g + 8; n++) if (data[n] !== 0) push(n);
-  }
-  for (let n = groupEnd; n < length; n++) if (data[n] !== 0) push(n);
-  if (count === 0) {
+  const indices = nonZeroIndices(mask.data);
+  if (indices.length === 0) {
     throw new RadiomicsError("empty-roi", "The intensity mask holds no voxel, so there is no intensity to describe", {
       ...(mask.source === undefined ? {} : { file: mask.source }),
       hint: "Check the mask label and any re-segmentation range: together they left no voxel.",
     });
   }
-  return indices.slice(0, count);
+  return indices;
 }

@@ -1,17 +1,9 @@
-import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { maskFromLabel } from "../image/mask";
-import { readNifti } from "../image/nifti";
-import { readNrrd } from "../image/nrrd";
 import { IDENTITY_DIRECTION, type Mask, type Volume } from "../image/volume";
-import { RadiomicsError } from "../radiomics-error";
-import {
-  IBSI_PHANTOM,
-  PYRADIOMICS_DATA,
-  ibsiReferences,
-  matchesReference,
-  pyradiomicsBaseline,
-} from "../test-support/reference-data";
+import { ibsiReferences, pyradiomicsBaseline } from "../test-support/reference-data";
+import { expectIbsiAgreement } from "../test-support/comparisons";
+import { readIbsiPhantom, readPyradiomicsCase } from "../test-support/rois";
+import { thrown } from "../test-support/thrown";
 import { statisticsFeatures } from "./statistics";
 
 function volume(values: readonly number[], dims: readonly [number, number, number] = [values.length, 1, 1]): Volume {
@@ -31,24 +23,20 @@ describe("statisticsFeatures", () => {
   let image: Volume;
   let roi: Mask;
   beforeAll(async () => {
-    image = await readNifti(IBSI_PHANTOM.image);
-    roi = maskFromLabel(await readNifti(IBSI_PHANTOM.mask), 1);
+    ({ image, mask: roi } = await readIbsiPhantom());
   });
 
   it("matches every IBSI-1 digital phantom reference of the Statistics family", () => {
     const features = statisticsFeatures(image, roi);
     const references = ibsiReferences().filter((r) => r.family === "Statistics");
-    const failures = references.filter((r) => !matchesReference(features[r.tag]!, r));
-    console.log(`IBSI Statistics: ${references.length - failures.length} of ${references.length} match`);
     expect(references.length).toBe(18);
-    expect(failures.map((r) => `${r.tag}: ${features[r.tag]} vs ${r.text}`)).toEqual([]);
+    expectIbsiAgreement("IBSI Statistics", features, references);
     expect(Object.keys(features).sort()).toEqual(references.map((r) => r.tag).sort());
   });
 
   for (const testCase of ["brain1", "breast1"]) {
     it(`agrees with pyradiomics' ${testCase} baseline where the definitions are the same`, () => {
-      const image = readNrrd(path.join(PYRADIOMICS_DATA, `${testCase}_image.nrrd`));
-      const label = maskFromLabel(readNrrd(path.join(PYRADIOMICS_DATA, `${testCase}_label.nrrd`)), 1);
+      const { image, mask: label } = readPyradiomicsCase(testCase);
       const f = statisticsFeatures(image, label);
       const b = pyradiomicsBaseline("firstorder", testCase);
       const pairs: [number, number][] = [
@@ -71,8 +59,7 @@ describe("statisticsFeatures", () => {
   }
 
   it("times brain1", () => {
-    const image = readNrrd(path.join(PYRADIOMICS_DATA, "brain1_image.nrrd"));
-    const label = maskFromLabel(readNrrd(path.join(PYRADIOMICS_DATA, "brain1_label.nrrd")), 1);
+    const { image, mask: label } = readPyradiomicsCase("brain1");
     for (let r = 0; r < 5; r++) statisticsFeatures(image, label);
     const runs = 20;
     const start = performance.now();
@@ -113,35 +100,18 @@ describe("statisticsFeatures", () => {
   });
 
   it("throws empty-roi for an empty mask", () => {
-    const run = (): unknown => statisticsFeatures(volume([1, 2, 3]), mask([0, 0, 0]));
-    expect(run).toThrow(RadiomicsError);
-    expect(run).toThrow(/holds no voxel/);
-    try {
-      run();
-    } catch (error) {
-      expect((error as RadiomicsError).code).toBe("empty-roi");
-    }
+    const error = thrown(() => statisticsFeatures(volume([1, 2, 3]), mask([0, 0, 0])));
+    expect(error.message).toMatch(/holds no voxel/);
+    expect(error.code).toBe("empty-roi");
   });
 
   it("throws geometry when the mask is on another grid", () => {
-    try {
-      statisticsFeatures(volume([1, 2, 3, 4], [2, 2, 1]), mask([1, 1, 1, 1], [4, 1, 1]));
-      expect.unreachable();
-    } catch (error) {
-      expect(error).toBeInstanceOf(RadiomicsError);
-      expect((error as RadiomicsError).code).toBe("geometry");
-      expect((error as RadiomicsError).evidence.path).toBe("dims");
-    }
+    const error = thrown(() => statisticsFeatures(volume([1, 2, 3, 4], [2, 2, 1]), mask([1, 1, 1, 1], [4, 1, 1])));
+    expect([error.code, error.evidence.path]).toEqual(["geometry", "dims"]);
   });
 
   it("throws input for a NaN intensity inside the ROI", () => {
-    try {
-      statisticsFeatures(volume([1, Number.NaN, 3]), mask([1, 1, 0]));
-      expect.unreachable();
-    } catch (error) {
-      expect(error).toBeInstanceOf(RadiomicsError);
-      expect((error as RadiomicsError).code).toBe("input");
-      expect((error as RadiomicsError).evidence.path).toBe("data[1]");
-    }
+    const error = thrown(() => statisticsFeatures(volume([1, Number.NaN, 3]), mask([1, 1, 0])));
+    expect([error.code, error.evidence.path]).toEqual(["input", "data[1]"]);
   });
 });

@@ -1,6 +1,6 @@
 import type { Mask, Volume } from "../image/volume";
 import { roiIntensities } from "./roi-intensities";
-import { summariseValues } from "./value-summary";
+import { ibsiSummaryFeatures, shiftedEnergy, summariseValues } from "./value-summary";
 
 /**
  * IBSI intensity-based statistical features (IBSI 1, section 3.3, family UHIW) of the voxels inside
@@ -35,27 +35,9 @@ import { summariseValues } from "./value-summary";
  */
 export function statisticsFeatures(image: Volume, intensityMask: Mask): Record<string, number> {
   const values = roiIntensities(image, intensityMask);
-  const s = summariseValues(values);
-  let energy = 0;
-  for (let k = 0; k < values.length; k++) energy += values[k]! * values[k]!;
-  const flat = s.min === s.max;
+  const energy = shiftedEnergy(values);
   return {
-    stat_mean: s.mean,
-    stat_var: s.variance,
-    stat_skew: flat ? 0 : s.skewness,
-    stat_kurt: flat ? 0 : s.kurtosis - 3,
-    stat_median: s.median,
-    stat_min: s.min,
-    stat_p10: s.p10,
-    stat_p90: s.p90,
-    stat_max: s.max,
-    stat_iqr: s.p75 - s.p25,
-    stat_range: s.max - s.min,
-    stat_mad: s.meanAbsoluteDeviation,
-    stat_rmad: s.robustMeanAbsoluteDeviation,
-    stat_medad: s.medianAbsoluteDeviation,
-    stat_cov: Math.sqrt(s.variance) / s.mean,
-    stat_qcod: (s.p75 - s.p25) / (s.p75 + s.p25),
+    ...ibsiSummaryFeatures("stat", summariseValues(values)),
     stat_energy: energy,
     stat_rms: Math.sqrt(energy / values.length),
   };

@@ -48,6 +48,24 @@ describe("symmetricEigenvalues", () => {
     expect(pair[1]).toBeCloseTo(3, 15);
   });
 
+  it("finds the eigenvalues of a 3 x 3 block-diagonal matrix (the covariances of the shape features)", () => {
+    const [c, b, a] = symmetricEigenvalues(Float64Array.from([2, 1, 0, 1, 2, 0, 0, 0, 5]), 3);
+    expect(a).toBeCloseTo(5, 14);
+    expect(b).toBeCloseTo(3, 14);
+    expect(c).toBeCloseTo(1, 14);
+  });
+
+  it("gives NaN eigenvalues for a matrix with a non-finite entry", () => {
+    expect(Array.from(symmetricEigenvalues(Float64Array.from([1, 0, Number.NaN, 2]), 2))).toEqual([
+      Number.NaN,
+      Number.NaN,
+    ]);
+    expect(Array.from(symmetricEigenvalues(Float64Array.from([1, 0, 0, Infinity]), 2))).toEqual([
+      Number.NaN,
+      Number.NaN,
+    ]);
+  });
+
   it("rejects a matrix with too few entries", () => {
     expect(() => symmetricEigenvalues(new Float64Array(3), 2)).toThrow("A 2 x 2 matrix needs 4 entries, not 3");
   });

@@ -19,7 +19,8 @@ function radius(x: number, y: number): number {
  * matrix norm. The input is not modified.
  *
  * Used for pyradiomics' maximal correlation coefficient, whose matrix is similar to a symmetric
- * one.
+ * one, and for the 3 x 3 covariance matrices of the shape features (principal axes, minimum
+ * volume enclosing ellipsoid). A matrix with a NaN or infinite entry has NaN eigenvalues.
  *
  * @throws Error when `matrix` has fewer than n² entries or QL does not converge (which does not
  *   happen for finite symmetric input).
@@ -33,6 +34,9 @@ function radius(x: number, y: number): number {
 export function symmetricEigenvalues(matrix: Float64Array, n: number): Float64Array {
   if (matrix.length < n * n) throw new Error(`A ${n} x ${n} matrix needs ${n * n} entries, not ${matrix.length}`);
   const a = Float64Array.from(matrix.subarray(0, n * n));
+  for (let i = 0; i < n; i++) {
+    for (let j = 0; j <= i; j++) if (!Number.isFinite(a[i * n + j]!)) return new Float64Array(n).fill(Number.NaN);
+  }
   const d = new Float64Array(n);
   const e = new Float64Array(n); // e[k] couples d[k] and d[k + 1]
   const v = new Float64Array(n);

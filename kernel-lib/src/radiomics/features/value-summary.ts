@@ -126,3 +126,89 @@ export function summariseValues(values: Float64Array): ValueSummary {
     medianAbsoluteDeviation: absFromMedian / n,
   };
 }
+
+/**
+ * The statistics IBSI's intensity statistics (3.3, prefix `stat`) and intensity histogram (3.4,
+ * prefix `ih`) families share, keyed `${prefix}_mean`, `_var`, `_skew`, `_kurt` (excess), `_median`,
+ * `_min`, `_p10`, `_p90`, `_max`, `_iqr`, `_range`, `_mad`, `_rmad`, `_medad`, `_cov` and `_qcod`, in
+ * IBSI's order. As IBSI specifies, skewness and kurtosis are 0 when every value is the same. The
+ * histogram's `ih_mode`, listed between `max` and `iqr` in IBSI's table, is put there when given.
+ *
+ * @example
+ * ```ts
+ * import { ibsiSummaryFeatures, summariseValues } from "@radlab/kernel";
+ * ibsiSummaryFeatures("stat", summariseValues(Float64Array.of(1, 1, 4, 6))).stat_var; // 4.5
+ * ```
+ */
+export function ibsiSummaryFeatures(prefix: "stat" | "ih", s: ValueSummary, mode?: number): Record<string, number> {
+  const flat = s.min === s.max;
+  const out: Record<string, number> = {
+    [`${prefix}_mean`]: s.mean,
+    [`${prefix}_var`]: s.variance,
+    [`${prefix}_skew`]: flat ? 0 : s.skewness,
+    [`${prefix}_kurt`]: flat ? 0 : s.kurtosis - 3,
+    [`${prefix}_median`]: s.median,
+    [`${prefix}_min`]: s.min,
+    [`${prefix}_p10`]: s.p10,
+    [`${prefix}_p90`]: s.p90,
+    [`${prefix}_max`]: s.max,
+  };
+  if (mode !== undefined) out[`${prefix}_mode`] = mode;
+  out[`${prefix}_iqr`] = s.p75 - s.p25;
+  out[`${prefix}_range`] = s.max - s.min;
+  out[`${prefix}_mad`] = s.meanAbsoluteDeviation;
+  out[`${prefix}_rmad`] = s.robustMeanAbsoluteDeviation;
+  out[`${prefix}_medad`] = s.medianAbsoluteDeviation;
+  out[`${prefix}_cov`] = Math.sqrt(s.variance) / s.mean;
+  out[`${prefix}_qcod`] = (s.p75 - s.p25) / (s.p75 + s.p25);
+  return out;
+}
+
+/**
+ * Σ (v + shift)² over the values: IBSI's energy (shift 0) and pyradiomics' (shift `voxelArrayShift`).
+ *
+ * @example
+ * ```ts
+ * import { shiftedEnergy } from "@radlab/kernel";
+ * shiftedEnergy(Float64Array.of(1, 2), 1); // 13
+ * ```
+ */
+export function shiftedEnergy(values: Float64Array, shift = 0): number {
+  let energy = 0;
+  for (let k = 0; k < values.length; k++) {
+    const v = values[k]! + shift;
+    energy += v * v;
+  }
+  return energy;
+}
+
+/**
+ * The entropy -Σ q log₂ q and the uniformity Σ p² of a histogram, with p = n / `total` and
+ * q = (n + `epsilon`) / `total` over the bins `counts[from..]`. With `epsilon` 0 (IBSI), empty bins
+ * add nothing; pyradiomics adds machine epsilon to every bin between the lowest and highest
+ * occupied one, so its empty bins add about 1e-16 to the entropy.
+ *
+ * @example
+ * ```ts
+ * import { histogramEntropy } from "@radlab/kernel";
+ * histogramEntropy(Float64Array.of(0, 2, 2), 1, 4); // { entropy: 1, uniformity: 0.5 }
+ * ```
+ */
+export function histogramEntropy(
+  counts: Float64Array,
+  from: number,
+  total: number,
+  epsilon = 0,
+): { readonly entropy: number; readonly uniformity: number } {
+  let entropy = 0;
+  let uniformity = 0;
+  for (let g = from; g < counts.length; g++) {
+    const c = counts[g]!;
+    if (c === 0 && epsilon === 0) continue;
+    const q = (c + epsilon) / total;
+    entropy -= q * Math.log2(q);
+    const p = c / total;
+    uniformity += p * p;
+  }
+  return { entropy, uniformity };
+}

@@ -1,5 +1,9 @@
+import type { Triple } from "../image/volume";
 import { RadiomicsError } from "../radiomics-error";
+import { roiVoxelsPerSlice } from "./bounding-box-crop";
+import { countMatrixOf, sumCountMatrices, type CountMatrix } from "./count-matrix";
 import { averageFeatures, ZONE_AGGREGATIONS, type ZoneAggregation } from "./neighbourhood";
+import { zonesBySlice, type Zones } from "./zone-labelling";
 
 /**
  * The aggregations a zone or neighbourhood family computes: those asked for, in IBSI's order
@@ -93,4 +97,58 @@ export function aggregateZoneFeatures<M>(
     else put(plan.features(plan.merge(slices)), "2_5D");
   }
   return out;
+}
+
+/**
+ * A zone matrix (GLSZM, GLDZM) with the number of ROI voxels it was built from, for the zone
+ * percentage.
+ */
+export interface ZoneMatrix {
+  readonly matrix: CountMatrix;
+  readonly voxelCount: number;
+}
+
+/**
+ * One zone matrix per slice that holds zones (IBSI's 2D and 2.5D), from zones labelled with `2D`
+ * connectivity: zone `z` counts at row `zones.level[z]` and column `columnOf[z]` (its size, or its
+ * distance to the ROI edge).
+ *
+ * @param levels - the grey levels the zones were labelled on, on a grid of `dims`.
+ *
+ * @example
+ * ```ts
+ * import { labelZones, zoneMatricesBySlice } from "@radlab/kernel";
+ * const levels = Int32Array.from([1, 1, 0, 2]); // two slices of 2 x 1 voxels
+ * const zones = labelZones(levels, [2, 1, 2], "2D");
+ * zoneMatricesBySlice(zones, zones.size, levels, [2, 1, 2]).map((m) => m.voxelCount); // [2, 1]
+ * ```
+ */
+export function zoneMatricesBySlice(
+  zones: Zones,
+  columnOf: Int32Array,
+  levels: Int32Array,
+  dims: Triple,
+): ZoneMatrix[] {
+  const perSlice = roiVoxelsPerSlice(levels, dims);
+  return zonesBySlice(zones, dims).map(({ slice, from, to }) => ({
+    matrix: countMatrixOf(zones.level, columnOf, from, to),
+    voxelCount: perSlice[slice]!,
+  }));
+}
+
+/**
+ * Merges zone matrices (IBSI's 2.5D): the matrices summed, and their voxel counts.
+ *
+ * @example
+ * ```ts
+ * import { countMatrixOf, mergeZoneMatrices } from "@radlab/kernel";
+ * const matrix = countMatrixOf(Int32Array.from([1]), Int32Array.from([2]), 0, 1);
+ * mergeZoneMatrices([{ matrix, voxelCount: 2 }, { matrix, voxelCount: 2 }]).voxelCount; // 4
+ * ```
+ */
+export function mergeZoneMatrices(parts: readonly ZoneMatrix[]): ZoneMatrix {
+  return {
+    matrix: sumCountMatrices(parts.map((p) => p.matrix)),
+    voxelCount: parts.reduce((n, p) => n + p.voxelCount, 0),
+  };
 }

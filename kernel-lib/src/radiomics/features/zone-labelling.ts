@@ -1,5 +1,5 @@
 import type { Triple } from "../image/volume";
-import { NEIGHBOURS_2D, NEIGHBOURS_3D } from "./neighbourhood";
+import { neighbourOffsets } from "./neighbourhood";
 
 /**
  * How voxels connect: `2D` within a slice (8-connected, {@link NEIGHBOURS_2D}), `3D` across
@@ -45,7 +45,7 @@ export interface Zones {
 export function labelZones(levels: Int32Array, dims: Triple, connectivity: ZoneConnectivity): Zones {
   const [nx, ny, nz] = dims;
   const plane = nx * ny;
-  const offsets = Int32Array.from((connectivity === "2D" ? NEIGHBOURS_2D : NEIGHBOURS_3D).flat());
+  const offsets = neighbourOffsets(connectivity);
   const zoneOf = new Int32Array(levels.length).fill(-1);
   const stack = new Int32Array(levels.length);
   const level: number[] = [];

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { Annotation, Geometry } from "../../curation/annotation";
-import { RadiomicsError } from "../radiomics-error";
+import { thrown } from "../test-support/thrown";
 import { annotationMask } from "./annotation-mask";
 import { IDENTITY_DIRECTION, type Mask, type Triple, type VoxelGrid } from "./volume";
 
@@ -19,16 +19,6 @@ function picture(mask: Mask, k = 0): string[] {
   return Array.from({ length: rows }, (_, r) =>
     mask.data.subarray(k * size + r * columns, k * size + (r + 1) * columns).join(""),
   );
-}
-
-function failure(run: () => unknown): RadiomicsError {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof RadiomicsError) return error;
-    throw error;
-  }
-  throw new Error("expected a RadiomicsError");
 }
 
 describe("annotationMask", () => {
@@ -101,20 +91,20 @@ describe("annotationMask", () => {
 describe("annotationMask refuses", () => {
   it("a volume without a slice, and slices out of range", () => {
     const box = annotation({ kind: "box", x: 0, y: 0, width: 2, height: 1 });
-    const missing = failure(() => annotationMask(box, grid([3, 2, 3])));
+    const missing = thrown(() => annotationMask(box, grid([3, 2, 3])));
     expect([missing.code, missing.evidence.path]).toEqual(["settings", "options.slice"]);
     expect(missing.message.split("\n")[0]).toBe(
       'The image grid has 3 slices; say which one the box annotation "nodule" (nodules, frame 0) lies on',
     );
-    expect(failure(() => annotationMask(box, grid([3, 2, 3]), { slice: 3 })).message).toMatch(
+    expect(thrown(() => annotationMask(box, grid([3, 2, 3]), { slice: 3 })).message).toMatch(
       /^Slice 3 is not a slice of the image grid \(k from 0 to 2\)/,
     );
-    expect(failure(() => annotationMask(box, grid([3, 2, 3]), { slice: 0.5 })).code).toBe("settings");
+    expect(thrown(() => annotationMask(box, grid([3, 2, 3]), { slice: 0.5 })).code).toBe("settings");
   });
 
   it("a mask of another size", () => {
     const geometry: Geometry = { kind: "mask", mask: { rows: 2, columns: 2, data: new Uint8Array(4).fill(1) } };
-    const error = failure(() => annotationMask(annotation(geometry), grid([3, 2, 1])));
+    const error = thrown(() => annotationMask(annotation(geometry), grid([3, 2, 1])));
     expect(error.code).toBe("geometry");
     expect(error.message.split("\n")[0]).toBe(
       'The mask annotation "nodule" (nodules, frame 0) is 2 x 2 pixels (4 values), the image slices 3 x 2',
@@ -122,15 +112,15 @@ describe("annotationMask refuses", () => {
   });
 
   it("regions with no pixel centre, short polygons and broken boxes", () => {
-    const tiny = failure(() =>
+    const tiny = thrown(() =>
       annotationMask(annotation({ kind: "box", x: 0.6, y: 0.6, width: 0.3, height: 0.3 }), grid([3, 3, 1])),
     );
     expect(tiny.code).toBe("empty-roi");
-    const outside = failure(() =>
+    const outside = thrown(() =>
       annotationMask(annotation({ kind: "box", x: 10, y: 10, width: 3, height: 3 }), grid([3, 3, 1])),
     );
     expect(outside.code).toBe("empty-roi");
-    const line = failure(() =>
+    const line = thrown(() =>
       annotationMask(
         annotation({
           kind: "polygon",
@@ -143,11 +133,11 @@ describe("annotationMask refuses", () => {
       ),
     );
     expect([line.code, line.evidence.path]).toEqual(["input", "geometry.points"]);
-    const nan = failure(() =>
+    const nan = thrown(() =>
       annotationMask(annotation({ kind: "box", x: Number.NaN, y: 0, width: 1, height: 1 }), grid([3, 3, 1])),
     );
     expect(nan.code).toBe("input");
-    const empty = failure(() =>
+    const empty = thrown(() =>
       annotationMask(
         annotation({ kind: "mask", mask: { rows: 1, columns: 2, data: new Uint8Array(2) } }),
         grid([2, 1, 1]),

@@ -1,7 +1,7 @@
 import type { Annotation } from "../../curation/annotation";
 import { RadiomicsError } from "../radiomics-error";
 import { fillPolygons } from "./polygon-fill";
-import type { Mask, VoxelGrid } from "./volume";
+import { gridOf, type Mask, type VoxelGrid } from "./volume";
 
 /** Options of {@link annotationMask}. */
 export interface AnnotationMaskOptions {
@@ -118,10 +118,7 @@ export function annotationMask(annotation: Annotation, image: VoxelGrid, options
     });
   }
   return {
-    dims: image.dims,
-    spacing: image.spacing,
-    origin: image.origin,
-    direction: image.direction,
+    ...gridOf(image),
     data,
     source: `annotation ${annotation.sha256} frame ${annotation.frame}`,
   };

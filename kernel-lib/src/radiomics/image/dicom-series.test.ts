@@ -1,13 +1,13 @@
-import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import os from "node:os";
+import { copyFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { afterAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { decodeFrame } from "../../dicom/pixels/decode-frame";
 import { modalityValues } from "../../dicom/pixels/lut";
 import { readDicomFile } from "../../dicom/read";
 import { DICOM_DATA } from "../../dicom/test-support/corpus";
 import { writeDicom } from "../../dicom/write";
-import { RadiomicsError } from "../radiomics-error";
+import { temporaryDirectories } from "../test-support/scratch";
+import { rejected } from "../test-support/thrown";
 import { readDicomSeries } from "./dicom-series";
 
 const PYDICOM = path.join(DICOM_DATA, "pydicom");
@@ -17,16 +17,7 @@ const CT2 = path.join(PYDICOM, "test_files/dicomdirtests/77654033/CT2");
 const ENHANCED_CT = path.join(PYDICOM, "pydicom-data/eCT_Supplemental.dcm");
 const ENHANCED_MR = path.join(PYDICOM, "pydicom-data/emri_small.dcm");
 
-const temporary: string[] = [];
-afterAll(() => {
-  for (const dir of temporary) rmSync(dir, { recursive: true, force: true });
-});
-
-function scratch(): string {
-  const dir = mkdtempSync(path.join(os.tmpdir(), "radlab-series-"));
-  temporary.push(dir);
-  return dir;
-}
+const scratch = temporaryDirectories("radlab-series-");
 
 /** CT5N copied into a new folder, each file edited by `edit(dict, name)` (return false to leave it out). */
 function editedCt5n(edit: (dict: Record<string, { vr: string; Value?: unknown[] }>, name: string) => void): string {
@@ -37,15 +28,6 @@ function editedCt5n(edit: (dict: Record<string, { vr: string; Value?: unknown[] 
     writeFileSync(path.join(dir, name), writeDicom(ds));
   }
   return dir;
-}
-
-async function failure(promise: Promise<unknown>): Promise<RadiomicsError> {
-  const error: unknown = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  if (!(error instanceof RadiomicsError)) throw new Error(`expected a RadiomicsError, got ${String(error)}`);
-  return error;
 }
 
 describe("readDicomSeries", () => {
@@ -178,7 +160,7 @@ describe("readDicomSeries", () => {
 
 describe("readDicomSeries refuses", () => {
   it("several series, naming each UID and its files", async () => {
-    const error = await failure(readDicomSeries(MR2));
+    const error = await rejected(() => readDicomSeries(MR2));
     expect(error.code).toBe("input");
     expect(error.evidence.tag).toBe("(0020,000E) Series Instance UID");
     expect(error.message).toContain(
@@ -190,11 +172,11 @@ describe("readDicomSeries refuses", () => {
       "Read one series at a time: pass options.seriesInstanceUid, or only the files of that series.",
     );
     const files = ["15970", "4950"].map((f) => path.join(MR2, f));
-    expect((await failure(readDicomSeries(files))).message).toMatch(/^The files hold 2 series, not one: /);
+    expect((await rejected(() => readDicomSeries(files))).message).toMatch(/^The files hold 2 series, not one: /);
   });
 
   it("a series UID that is not there, listing those that are", async () => {
-    const error = await failure(readDicomSeries(CT5N, { seriesInstanceUid: "1.2.3" }));
+    const error = await rejected(() => readDicomSeries(CT5N, { seriesInstanceUid: "1.2.3" }));
     expect(error.code).toBe("input");
     expect(error.message).toContain(
       "belongs to series 1.2.3; it holds 1.3.6.1.4.1.5962.1.1.0.0.0.1194734704.16302.0.6 [CT, SmartScore - Gated 0.5 sec]: 5 file(s) 2062, 2392, 2693, 3023, 3353",
@@ -202,7 +184,7 @@ describe("readDicomSeries refuses", () => {
   });
 
   it("slices of several orientations (a tri-planar localizer)", async () => {
-    const error = await failure(
+    const error = await rejected(() =>
       readDicomSeries(MR2, { seriesInstanceUid: "1.3.6.1.4.1.5962.1.1.0.0.0.1196533885.18148.0.136" }),
     );
     expect(error.code).toBe("input");
@@ -213,7 +195,7 @@ describe("readDicomSeries refuses", () => {
   });
 
   it("uneven slice gaps, naming the slices and the gaps", async () => {
-    const error = await failure(readDicomSeries(CT2));
+    const error = await rejected(() => readDicomSeries(CT2));
     expect(error.code).toBe("geometry");
     expect(error.message).toBe(
       "The slices of series 1.3.6.1.4.1.5962.1.1.0.0.0.1196530851.28319.0.2 are not evenly spaced: the usual gap is 1.25 mm, " +
@@ -224,7 +206,7 @@ describe("readDicomSeries refuses", () => {
 
   it("a missing slice", async () => {
     const files = ["2062", "2392", "3023", "3353"].map((f) => path.join(CT5N, f));
-    const error = await failure(readDicomSeries(files));
+    const error = await rejected(() => readDicomSeries(files));
     expect(error.code).toBe("geometry");
     expect(error.message).toContain(
       "the usual gap is 2.5 mm, but 5 mm between slice 1 (3023, 1.2625 mm) and slice 2 (2392, 6.2625 mm) (2 x the usual gap: 1 slice(s) missing?)",
@@ -238,7 +220,7 @@ describe("readDicomSeries refuses", () => {
     copy.dict["00080018"] = { vr: "UI", Value: ["1.2.826.0.1.3680043.8.498.1"] };
     copy.dict["00180086"] = { vr: "IS", Value: [2] };
     writeFileSync(path.join(dir, "2392-echo2"), writeDicom(copy));
-    const error = await failure(readDicomSeries(dir));
+    const error = await rejected(() => readDicomSeries(dir));
     expect(error.code).toBe("input");
     expect(error.message).toMatch(
       /^1 pair\(s\) of slices share a position along the slice normal: 2392 and 2392-echo2 at 6.2625 mm\n/,
@@ -250,13 +232,13 @@ describe("readDicomSeries refuses", () => {
     const dir = editedCt5n((dict, name) => {
       if (name === "2693" || name === "3353") delete dict["00200032"];
     });
-    const error = await failure(readDicomSeries(dir));
+    const error = await rejected(() => readDicomSeries(dir));
     expect(error.code).toBe("input");
     expect(error.message).toMatch(/^2 of 5 slices have no \(0020,0032\) Image Position \(Patient\): 2693, 3353\n/);
   });
 
   it("enhanced frames without plane positions", async () => {
-    const error = await failure(readDicomSeries(ENHANCED_MR));
+    const error = await rejected(() => readDicomSeries(ENHANCED_MR));
     expect(error.code).toBe("input");
     expect(error.message).toMatch(
       /^10 of 10 slices have no \(0020,0032\) Image Position \(Patient\): emri_small.dcm frame 1, emri_small.dcm frame 2, .* and 2 more\n/,
@@ -269,7 +251,7 @@ describe("readDicomSeries refuses", () => {
       const p = dict["00200032"]!.Value as number[];
       dict["00200032"]!.Value = [p[0]!, p[1]! + 0.5 * tilt[name]!, p[2]!];
     });
-    const error = await failure(readDicomSeries(dir));
+    const error = await rejected(() => readDicomSeries(dir));
     expect(error.code).toBe("unsupported");
     expect(error.message).toMatch(
       /not stacked along their normal: slice 1 \(3023, 1.2625 mm\) is offset 0.5 mm within the image plane from slice 0 \(3353, -1.2375 mm\)/,
@@ -280,44 +262,44 @@ describe("readDicomSeries refuses", () => {
     const resized = editedCt5n((dict, name) => {
       if (name === "2062") dict["00280010"]!.Value = [8];
     });
-    const sizes = await failure(readDicomSeries(resized));
+    const sizes = await rejected(() => readDicomSeries(resized));
     expect([sizes.code, sizes.evidence.tag]).toEqual(["input", "(0028,0010) Rows"]);
     expect(sizes.message).toMatch(/differ in size: 16 x 8 in 2062; 16 x 16 in 2392, 2693, 3023, 3353\n/);
     const dir = editedCt5n((dict, name) => {
       if (name === "2062") dict["00280030"]!.Value = [0.5, 0.5];
     });
-    const spacing = await failure(readDicomSeries(dir));
+    const spacing = await rejected(() => readDicomSeries(dir));
     expect(spacing.code).toBe("input");
     expect(spacing.message).toMatch(
       /differ in pixel spacing: \[0.5, 0.5\] in 2062; \[0.488281, 0.488281\] in 2392, 2693, 3023, 3353\n/,
     );
-    const colour = await failure(readDicomSeries(path.join(PYDICOM, "pydicom-data/SC_rgb.dcm")));
+    const colour = await rejected(() => readDicomSeries(path.join(PYDICOM, "pydicom-data/SC_rgb.dcm")));
     expect(colour.code).toBe("unsupported");
     expect(colour.message).toMatch(/is a colour image \(\(0028,0002\) Samples per Pixel 3\)/);
   });
 
   it("files that are not images, missing paths, empty lists and bad tolerances", async () => {
-    const rt = await failure(readDicomSeries([path.join(PYDICOM, "test_files/rtstruct.dcm")]));
+    const rt = await rejected(() => readDicomSeries([path.join(PYDICOM, "test_files/rtstruct.dcm")]));
     expect([rt.code, rt.message.split("\n")[0]]).toEqual([
       "input",
       `${path.join(PYDICOM, "test_files/rtstruct.dcm")} is not an image to stack: no (0028,0010) Rows (RTSTRUCT)`,
     ]);
-    const seg = await failure(readDicomSeries([path.join(PYDICOM, "pydicom-data/liver.dcm")]));
+    const seg = await rejected(() => readDicomSeries([path.join(PYDICOM, "pydicom-data/liver.dcm")]));
     expect(seg.message).toMatch(
       /is not an image to stack: a DICOM SEG\nHow to fix: Read segmentations with segmentationMask/,
     );
-    const text = await failure(readDicomSeries([path.join(PYDICOM, "test_files/dicomdirtests/README.txt")]));
+    const text = await rejected(() => readDicomSeries([path.join(PYDICOM, "test_files/dicomdirtests/README.txt")]));
     expect(text.code).toBe("input");
     expect(text.cause).toBeDefined();
-    const none = await failure(readDicomSeries(path.join(PYDICOM, "no-such-folder")));
+    const none = await rejected(() => readDicomSeries(path.join(PYDICOM, "no-such-folder")));
     expect([none.code, none.evidence.file]).toEqual(["input", path.join(PYDICOM, "no-such-folder")]);
-    const empty = await failure(readDicomSeries(path.join(PYDICOM, "test_files/dicomdirtests")));
+    const empty = await rejected(() => readDicomSeries(path.join(PYDICOM, "test_files/dicomdirtests")));
     expect(empty.code).toBe("input");
     expect(empty.message).toMatch(
       /holds no DICOM image\nHow to fix: Every file was skipped: DICOMDIR \(no \(0028,0010\) Rows/,
     );
-    expect((await failure(readDicomSeries([]))).code).toBe("settings");
-    const tolerance = await failure(readDicomSeries(CT5N, { spacingTolerance: -1 }));
+    expect((await rejected(() => readDicomSeries([]))).code).toBe("settings");
+    const tolerance = await rejected(() => readDicomSeries(CT5N, { spacingTolerance: -1 }));
     expect([tolerance.code, tolerance.evidence.path]).toEqual(["settings", "options.spacingTolerance"]);
   });
 });

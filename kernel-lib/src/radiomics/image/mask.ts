@@ -1,5 +1,5 @@
 import { RadiomicsError } from "../radiomics-error";
-import type { Mask, Volume } from "./volume";
+import { gridOf, type Mask, type Volume } from "./volume";
 
 /**
  * The voxels of a label image equal to `label`, as a {@link Mask} on the same grid.
@@ -29,10 +29,7 @@ export function maskFromLabel(labels: Volume, label = 1): Mask {
     });
   }
   return {
-    dims: labels.dims,
-    spacing: labels.spacing,
-    origin: labels.origin,
-    direction: labels.direction,
+    ...gridOf(labels),
     data,
     ...(labels.source === undefined ? {} : { source: labels.source }),
   };

@@ -1,15 +1,14 @@
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { writeFileSync } from "node:fs";
 import path from "node:path";
-import { afterAll, describe, expect, it } from "vitest";
-import { RadiomicsError } from "../radiomics-error";
+import { describe, expect, it } from "vitest";
 import { IBSI_PHANTOM } from "../test-support/reference-data";
+import { temporaryDirectories } from "../test-support/scratch";
+import { rejected } from "../test-support/thrown";
 import { maskFromLabel } from "./mask";
 import { readNifti } from "./nifti";
 import { maskVoxelCount } from "./volume";
 
-const dir = mkdtempSync(path.join(tmpdir(), "radlab-nifti-"));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const dir = temporaryDirectories("radlab-nifti-")();
 
 /** A NIfTI-1 single file: 348-byte header, 4 bytes of extension flag, then int16 voxels. */
 function nifti(options: {
@@ -35,16 +34,6 @@ function nifti(options: {
   return file;
 }
 
-async function failure(f: () => Promise<unknown>): Promise<{ code: string; path: string | undefined }> {
-  try {
-    await f();
-  } catch (error) {
-    if (error instanceof RadiomicsError) return { code: error.code, path: error.evidence.path };
-    throw error;
-  }
-  throw new Error("did not throw");
-}
-
 describe("readNifti", () => {
   it("reads the IBSI-1 digital phantom: 5 x 4 x 4 voxels of 2 mm, 74 in the ROI", async () => {
     const image = await readNifti(IBSI_PHANTOM.image);
@@ -66,14 +55,13 @@ describe("readNifti", () => {
   it("refuses files that are not NIfTI, 4D series and complex data", async () => {
     const file = path.join(dir, "not.nii");
     writeFileSync(file, Buffer.alloc(400));
-    expect(await failure(() => readNifti(file))).toEqual({ code: "input", path: "magic" });
-    expect(await failure(() => readNifti(nifti({ dims: [4, 1, 1, 1, 2], values: [1, 2] })))).toEqual({
+    expect(await rejected(() => readNifti(file))).toMatchObject({ code: "input", evidence: { path: "magic" } });
+    expect(await rejected(() => readNifti(nifti({ dims: [4, 1, 1, 1, 2], values: [1, 2] })))).toMatchObject({
       code: "unsupported",
-      path: "dim",
+      evidence: { path: "dim" },
     });
-    expect(await failure(() => readNifti(nifti({ dims: [3, 1, 1, 1], datatype: 32, values: [1, 2, 3, 4] })))).toEqual({
-      code: "unsupported",
-      path: "datatype",
-    });
+    expect(
+      await rejected(() => readNifti(nifti({ dims: [3, 1, 1, 1], datatype: 32, values: [1, 2, 3, 4] }))),
+    ).toMatchObject({ code: "unsupported", evidence: { path: "datatype" } });
   });
 });

@@ -1,31 +1,20 @@
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { writeFileSync } from "node:fs";
 import path from "node:path";
 import { gzipSync } from "node:zlib";
-import { afterAll, describe, expect, it } from "vitest";
-import { RadiomicsError } from "../radiomics-error";
+import { describe, expect, it } from "vitest";
 import { PYRADIOMICS_DATA } from "../test-support/reference-data";
+import { temporaryDirectories } from "../test-support/scratch";
+import { thrown } from "../test-support/thrown";
 import { maskFromLabel } from "./mask";
 import { readNrrd } from "./nrrd";
 import { maskVoxelCount } from "./volume";
 
-const dir = mkdtempSync(path.join(tmpdir(), "radlab-nrrd-"));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const dir = temporaryDirectories("radlab-nrrd-")();
 
 function write(name: string, header: string, data: Uint8Array | string): string {
   const file = path.join(dir, name);
   writeFileSync(file, Buffer.concat([Buffer.from(`${header}\n\n`, "latin1"), Buffer.from(data)]));
   return file;
-}
-
-function failure(f: () => unknown): { code: string; path: string | undefined } {
-  try {
-    f();
-  } catch (error) {
-    if (error instanceof RadiomicsError) return { code: error.code, path: error.evidence.path };
-    throw error;
-  }
-  throw new Error("did not throw");
 }
 
 describe("readNrrd", () => {
@@ -65,26 +54,29 @@ describe("readNrrd", () => {
 
   it("names the field that is wrong", () => {
     const base = "NRRD0004\ntype: short\ndimension: 3\nsizes: 2 2 2\nencoding: raw";
-    expect(failure(() => readNrrd(write("bad-magic.nrrd", "P6", "")))).toEqual({ code: "input", path: "magic" });
-    expect(failure(() => readNrrd(write("4d.nrrd", base.replace("dimension: 3", "dimension: 4"), "")))).toEqual({
-      code: "unsupported",
-      path: "dimension",
-    });
-    expect(failure(() => readNrrd(write("short.nrrd", base, new Uint8Array(10))))).toEqual({
+    expect(thrown(() => readNrrd(write("bad-magic.nrrd", "P6", "")))).toMatchObject({
       code: "input",
-      path: "data",
+      evidence: { path: "magic" },
     });
-    expect(failure(() => readNrrd(write("bz.nrrd", base.replace("raw", "bzip2"), "")))).toEqual({
+    expect(thrown(() => readNrrd(write("4d.nrrd", base.replace("dimension: 3", "dimension: 4"), "")))).toMatchObject({
       code: "unsupported",
-      path: "encoding",
+      evidence: { path: "dimension" },
     });
-    expect(failure(() => readNrrd(write("type.nrrd", base.replace("short", "block"), "")))).toEqual({
+    expect(thrown(() => readNrrd(write("short.nrrd", base, new Uint8Array(10))))).toMatchObject({
       code: "input",
-      path: "type",
+      evidence: { path: "data" },
     });
-    expect(failure(() => readNrrd(write("detached.nrrd", `${base}\ndata file: x.raw`, "")))).toEqual({
+    expect(thrown(() => readNrrd(write("bz.nrrd", base.replace("raw", "bzip2"), "")))).toMatchObject({
       code: "unsupported",
-      path: "data file",
+      evidence: { path: "encoding" },
+    });
+    expect(thrown(() => readNrrd(write("type.nrrd", base.replace("short", "block"), "")))).toMatchObject({
+      code: "input",
+      evidence: { path: "type" },
+    });
+    expect(thrown(() => readNrrd(write("detached.nrrd", `${base}\ndata file: x.raw`, "")))).toMatchObject({
+      code: "unsupported",
+      evidence: { path: "data file" },
     });
   });
 });

@@ -1,3 +1,4 @@
+import { gridCoordinates, indexToPointMatrix, pointToContinuousIndex } from "../preprocess/grid-coordinates";
 import { RadiomicsError } from "../radiomics-error";
 import type { Triple, VoxelGrid } from "./volume";
 
@@ -15,7 +16,8 @@ export type PatientToIndex = (x: number, y: number, z: number) => Triple;
  * The inverse of `voxelPosition` for a grid: patient coordinates (LPS, mm) to continuous voxel
  * indices `(i, j, k)`, integer at voxel centres. It inverts `origin + direction * diag(spacing) *
  * index` with the full 3 x 3 inverse, so it is exact for any non-singular direction matrix, not only
- * orthonormal ones.
+ * orthonormal ones, with the operations of ITK's `TransformPhysicalPointToContinuousIndex`
+ * ({@link gridCoordinates}, {@link pointToContinuousIndex}): the indices are SimpleITK's.
  *
  * @param grid - The voxel grid whose indices are wanted.
  * @returns A function from a point to its indices (a new triple each call).
@@ -29,55 +31,27 @@ export type PatientToIndex = (x: number, y: number, z: number) => Triple;
  * ```
  */
 export function patientToIndex(grid: VoxelGrid): PatientToIndex {
-  const d = grid.direction;
-  const [sx, sy, sz] = grid.spacing;
-  // m = direction * diag(spacing): column n is axis n scaled by its spacing.
-  const m = [
-    (d[0] ?? 0) * sx,
-    (d[1] ?? 0) * sy,
-    (d[2] ?? 0) * sz,
-    (d[3] ?? 0) * sx,
-    (d[4] ?? 0) * sy,
-    (d[5] ?? 0) * sz,
-    (d[6] ?? 0) * sx,
-    (d[7] ?? 0) * sy,
-    (d[8] ?? 0) * sz,
-  ] as const;
-  const c00 = m[4] * m[8] - m[5] * m[7];
-  const c01 = m[5] * m[6] - m[3] * m[8];
-  const c02 = m[3] * m[7] - m[4] * m[6];
-  const det = m[0] * c00 + m[1] * c01 + m[2] * c02;
-  const scale = Math.abs(sx * sy * sz);
+  const m = indexToPointMatrix(grid);
+  // Refuse nearly singular grids too: their indices would be mostly rounding.
+  const det =
+    m[0]! * (m[4]! * m[8]! - m[5]! * m[7]!) +
+    m[1]! * (m[5]! * m[6]! - m[3]! * m[8]!) +
+    m[2]! * (m[3]! * m[7]! - m[4]! * m[6]!);
+  const scale = Math.abs(grid.spacing[0] * grid.spacing[1] * grid.spacing[2]);
   if (!Number.isFinite(det) || scale === 0 || Math.abs(det) < 1e-9 * scale) {
     throw new RadiomicsError(
       "geometry",
-      `The voxel grid cannot be inverted: spacing [${grid.spacing.join(", ")}] with direction [${d.join(", ")}] is singular`,
+      `The voxel grid cannot be inverted: spacing [${grid.spacing.join(", ")}] with direction [${grid.direction.join(", ")}] is singular`,
       {
         path: "direction",
         hint: "Each spacing must be positive and the three direction columns must be independent unit vectors.",
       },
     );
   }
-  const inv = [
-    c00 / det,
-    (m[2] * m[7] - m[1] * m[8]) / det,
-    (m[1] * m[5] - m[2] * m[4]) / det,
-    c01 / det,
-    (m[0] * m[8] - m[2] * m[6]) / det,
-    (m[2] * m[3] - m[0] * m[5]) / det,
-    c02 / det,
-    (m[1] * m[6] - m[0] * m[7]) / det,
-    (m[0] * m[4] - m[1] * m[3]) / det,
-  ] as const;
-  const [ox, oy, oz] = grid.origin;
+  const g = gridCoordinates(grid);
   return (x, y, z) => {
-    const a = x - ox;
-    const b = y - oy;
-    const c = z - oz;
-    return [
-      inv[0] * a + inv[1] * b + inv[2] * c,
-      inv[3] * a + inv[4] * b + inv[5] * c,
-      inv[6] * a + inv[7] * b + inv[8] * c,
-    ];
+    const index = [0, 0, 0];
+    pointToContinuousIndex(g, x, y, z, index);
+    return index as unknown as Triple;
   };
 }

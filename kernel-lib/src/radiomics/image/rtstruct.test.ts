@@ -1,11 +1,12 @@
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import os from "node:os";
+import { writeFileSync } from "node:fs";
 import path from "node:path";
-import { afterAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { readDicomFile } from "../../dicom/read";
 import { DICOM_DATA } from "../../dicom/test-support/corpus";
 import { writeDicom } from "../../dicom/write";
 import { RadiomicsError } from "../radiomics-error";
+import { temporaryDirectories } from "../test-support/scratch";
+import { rejected } from "../test-support/thrown";
 import { readDicomSeries } from "./dicom-series";
 import { listRtStructRois, readRtStructMask } from "./rtstruct";
 import { IDENTITY_DIRECTION, maskVoxelCount, voxelPosition, type Mask, type Triple, type VoxelGrid } from "./volume";
@@ -40,10 +41,7 @@ function voxels(mask: Mask): Triple[] {
   return out;
 }
 
-const temporary: string[] = [];
-afterAll(() => {
-  for (const dir of temporary) rmSync(dir, { recursive: true, force: true });
-});
+const scratch = temporaryDirectories("radlab-rtstruct-");
 
 /**
  * rtstruct.dcm with the contours of ROI 1 replaced by `contours` (each a list of [x, y, z] points),
@@ -69,8 +67,7 @@ function withContours(
       "30060050": { vr: "DS", Value: points.flat() },
     })),
   };
-  const dir = mkdtempSync(path.join(os.tmpdir(), "radlab-rtstruct-"));
-  temporary.push(dir);
+  const dir = scratch();
   const file = path.join(dir, "rtstruct.dcm");
   writeFileSync(file, writeDicom(ds));
   return file;
@@ -84,15 +81,6 @@ function square(half: number, z: number, centre: readonly [number, number] = [0,
     [cx + half, cy + half, z],
     [cx - half, cy + half, z],
   ];
-}
-
-async function failure(promise: Promise<unknown>): Promise<RadiomicsError> {
-  const error: unknown = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  if (!(error instanceof RadiomicsError)) throw new Error(`expected a RadiomicsError, got ${String(error)}`);
-  return error;
 }
 
 describe("listRtStructRois", () => {
@@ -200,7 +188,7 @@ describe("readRtStructMask", () => {
     expect(sliceCounts(mask)).toEqual([0, 0, 12, 0, 0]);
     expect(voxels(mask).filter(([i, j]) => i < 2 || i > 4 || j < 3 || j > 6)).toEqual([]);
     // The structure set's own frame of reference is not the CT's.
-    expect((await failure(readRtStructMask(RTSTRUCT, ct, "patient"))).code).toBe("geometry");
+    expect((await rejected(() => readRtStructMask(RTSTRUCT, ct, "patient"))).code).toBe("geometry");
   });
 
   it("clips contours reaching beyond the image within their slice", async () => {
@@ -213,19 +201,21 @@ describe("readRtStructMask", () => {
 describe("readRtStructMask refuses", () => {
   it("an unknown ROI, naming those there are", async () => {
     const image = grid([-250, -250, -200], [51, 51, 3]);
-    const byName = await failure(readRtStructMask(RTSTRUCT, image, "Patient"));
+    const byName = await rejected(() => readRtStructMask(RTSTRUCT, image, "Patient"));
     expect(byName.code).toBe("input");
     expect(byName.message.split("\n")[0]).toBe(
       'rtstruct.dcm has no ROI named "Patient"; it holds 1 "patient", 2 "Isocenter 1", 3 "Isocenter 2"',
     );
     expect(byName.hint).toBe('Names are matched exactly: did you mean "patient"?');
     expect(byName.evidence.tag).toBe("(3006,0026) ROI Name");
-    const byNumber = await failure(readRtStructMask(RTSTRUCT, image, 7));
+    const byNumber = await rejected(() => readRtStructMask(RTSTRUCT, image, 7));
     expect(byNumber.message).toMatch(/^rtstruct.dcm has no ROI number 7; it holds 1 "patient"/);
   });
 
   it("an ROI of points", async () => {
-    const error = await failure(readRtStructMask(RTSTRUCT, grid([-250, -250, -200], [51, 51, 3]), "Isocenter 1"));
+    const error = await rejected(() =>
+      readRtStructMask(RTSTRUCT, grid([-250, -250, -200], [51, 51, 3]), "Isocenter 1"),
+    );
     expect(error.code).toBe("input");
     expect(error.message).toMatch(
       /^ROI 2 "Isocenter 1" of rtstruct.dcm has 1 of 1 contour\(s\) of type POINT, which enclose no area: contour 1\n/,
@@ -233,7 +223,7 @@ describe("readRtStructMask refuses", () => {
   });
 
   it("contours that lie on no slice, naming them", async () => {
-    const error = await failure(
+    const error = await rejected(() =>
       readRtStructMask(RTSTRUCT, grid([-250, -250, -202.5], [51, 51, 3], [10, 10, 5]), "patient"),
     );
     expect(error.code).toBe("geometry");
@@ -243,7 +233,7 @@ describe("readRtStructMask refuses", () => {
         "contour 3 at k = 4.5 (first point 200, 0, -180 mm)",
     );
     // A grid that ends before the last contour.
-    const short = await failure(readRtStructMask(RTSTRUCT, grid([-250, -250, -200], [51, 51, 2]), "patient"));
+    const short = await rejected(() => readRtStructMask(RTSTRUCT, grid([-250, -250, -200], [51, 51, 2]), "patient"));
     expect(short.message).toMatch(/1 of 3 contour\(s\) of ROI 1 "patient" lie on no slice .*: contour 3 at k = 2 /);
   });
 
@@ -254,7 +244,9 @@ describe("readRtStructMask refuses", () => {
       [100, 100, -180],
       [-100, 100, -180],
     ];
-    const error = await failure(readRtStructMask(withContours([tilted]), grid([-250, -250, -200], [51, 51, 3]), 1));
+    const error = await rejected(() =>
+      readRtStructMask(withContours([tilted]), grid([-250, -250, -200], [51, 51, 3]), 1),
+    );
     expect(error.code).toBe("geometry");
     expect(error.message).toMatch(
       /^1 contour\(s\) of ROI 1 "patient" are not parallel to the slices of the image: contour 1 \(from k = 0 to 2\)/,
@@ -263,7 +255,7 @@ describe("readRtStructMask refuses", () => {
 
   it("another frame of reference", async () => {
     const image = { ...grid([-250, -250, -200], [51, 51, 3]), frameOfReferenceUid: "1.2.3" };
-    const error = await failure(readRtStructMask(RTSTRUCT, image, "patient"));
+    const error = await rejected(() => readRtStructMask(RTSTRUCT, image, "patient"));
     expect(error.code).toBe("geometry");
     expect(error.message).toMatch(
       /^ROI "patient" is in frame of reference 1.2.826.0.1.3680043.8.498.2010020400001.2, the image in 1.2.3\n/,
@@ -271,21 +263,23 @@ describe("readRtStructMask refuses", () => {
   });
 
   it("a mask with no voxel, open contours, damaged contours and bad tolerances", async () => {
-    const away = await failure(readRtStructMask(RTSTRUCT, grid([1000, 1000, -200], [10, 10, 3]), "patient"));
+    const away = await rejected(() => readRtStructMask(RTSTRUCT, grid([1000, 1000, -200], [10, 10, 3]), "patient"));
     expect(away.code).toBe("empty-roi");
     const open = withContours([square(100, -190)], "OPEN_PLANAR");
-    const openError = await failure(readRtStructMask(open, grid([-250, -250, -200], [51, 51, 3]), 1));
+    const openError = await rejected(() => readRtStructMask(open, grid([-250, -250, -200], [51, 51, 3]), 1));
     expect(openError.message).toMatch(/has 1 of 1 contour\(s\) of type OPEN_PLANAR, which enclose no area/);
     const two = withContours([square(100, -190).slice(0, 2)]);
-    const twoError = await failure(readRtStructMask(two, grid([-250, -250, -200], [51, 51, 3]), 1));
+    const twoError = await rejected(() => readRtStructMask(two, grid([-250, -250, -200], [51, 51, 3]), 1));
     expect([twoError.code, twoError.evidence.tag]).toEqual(["input", "(3006,0050) Contour Data"]);
-    const tolerance = await failure(readRtStructMask(RTSTRUCT, grid([0, 0, 0], [1, 1, 1]), 1, { sliceTolerance: 0.5 }));
+    const tolerance = await rejected(() =>
+      readRtStructMask(RTSTRUCT, grid([0, 0, 0], [1, 1, 1]), 1, { sliceTolerance: 0.5 }),
+    );
     expect([tolerance.code, tolerance.evidence.path]).toEqual(["settings", "options.sliceTolerance"]);
   });
 
   it("files that are not structure sets", async () => {
     const ct = path.join(DICOM_DATA, "pydicom/test_files/CT_small.dcm");
-    const error = await failure(readRtStructMask(ct, grid([0, 0, 0], [1, 1, 1]), 1));
+    const error = await rejected(() => readRtStructMask(ct, grid([0, 0, 0], [1, 1, 1]), 1));
     expect(error.code).toBe("input");
     expect(error.message).toMatch(
       /is not an RT Structure Set: \(0008,0016\) SOP Class UID is 1.2.840.10008.5.1.4.1.1.2 \(modality CT\)/,

@@ -4,9 +4,10 @@ import type { DicomDataset } from "../../dicom/dataset";
 import { readDicomFile } from "../../dicom/read";
 import { formatTag } from "../../dicom/tag";
 import { RadiomicsError } from "../radiomics-error";
+import { assertSameFrameOfReference } from "./frame-of-reference";
 import { patientToIndex } from "./patient-to-index";
 import { fillPolygons } from "./polygon-fill";
-import type { Mask, VoxelGrid } from "./volume";
+import { gridOf, type Mask, type VoxelGrid } from "./volume";
 
 /** (0008,0016) SOP Class UID of RT Structure Set Storage (PS3.4 B.5). */
 const RT_STRUCTURE_SET_STORAGE = "1.2.840.10008.5.1.4.1.1.481.3";
@@ -114,21 +115,11 @@ export async function readRtStructMask(
       },
     );
   }
-  if (
-    image.frameOfReferenceUid !== undefined &&
-    chosen.frameOfReferenceUid !== undefined &&
-    image.frameOfReferenceUid !== chosen.frameOfReferenceUid
-  ) {
-    throw new RadiomicsError(
-      "geometry",
-      `ROI "${chosen.name}" is in frame of reference ${chosen.frameOfReferenceUid}, the image in ${image.frameOfReferenceUid}`,
-      {
-        file,
-        tag: formatTag("ReferencedFrameOfReferenceUID"),
-        hint: "Draw the structure set on the series it was made for (its (3006,0010) Referenced Frame of Reference Sequence names it).",
-      },
-    );
-  }
+  assertSameFrameOfReference(image.frameOfReferenceUid, chosen.frameOfReferenceUid, `ROI "${chosen.name}"`, {
+    file,
+    tag: formatTag("ReferencedFrameOfReferenceUID"),
+    hint: "Draw the structure set on the series it was made for (its (3006,0010) Referenced Frame of Reference Sequence names it).",
+  });
   const contours = contoursOf(ds, chosen.number);
   const name = `ROI ${chosen.number} "${chosen.name}"`;
   if (contours.length === 0) {
@@ -234,10 +225,7 @@ export async function readRtStructMask(
     );
   }
   return {
-    dims: image.dims,
-    spacing: image.spacing,
-    origin: image.origin,
-    direction: image.direction,
+    ...gridOf(image),
     data,
     source: file,
   };

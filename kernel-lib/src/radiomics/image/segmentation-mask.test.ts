@@ -1,8 +1,7 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import os from "node:os";
+import { readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import type * as dcmjs from "dcmjs";
-import { afterAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import {
   readSegmentation,
   SegmentationError,
@@ -13,7 +12,8 @@ import {
 import { readDicom } from "../../dicom/read";
 import { DICOM_DATA } from "../../dicom/test-support/corpus";
 import { writeDicom } from "../../dicom/write";
-import { RadiomicsError } from "../radiomics-error";
+import { temporaryDirectories } from "../test-support/scratch";
+import { rejected } from "../test-support/thrown";
 import { readDicomSeries } from "./dicom-series";
 import { segmentationMask, type SegmentationTarget } from "./segmentation-mask";
 import { IDENTITY_DIRECTION, maskVoxelCount, type Mask, type Triple } from "./volume";
@@ -56,29 +56,16 @@ async function liverFrames(): Promise<Uint8Array[]> {
   return seg.frames.map((f) => f.mask.data);
 }
 
-const temporary: string[] = [];
-afterAll(() => {
-  for (const dir of temporary) rmSync(dir, { recursive: true, force: true });
-});
+const scratch = temporaryDirectories("radlab-seg-");
 
 /** liver.dcm with its dataset edited, written to a temporary file. */
 function editedLiver(edit: (dict: dcmjs.DcmjsDict) => void): string {
   const ds = readDicom(readFileSync(LIVER), { file: LIVER });
   edit(ds.dict);
-  const dir = mkdtempSync(path.join(os.tmpdir(), "radlab-seg-"));
-  temporary.push(dir);
+  const dir = scratch();
   const file = path.join(dir, "liver-edited.dcm");
   writeFileSync(file, writeDicom(ds));
   return file;
-}
-
-async function failure(promise: Promise<unknown>): Promise<RadiomicsError> {
-  const error: unknown = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  if (!(error instanceof RadiomicsError)) throw new Error(`expected a RadiomicsError, got ${String(error)}`);
-  return error;
 }
 
 describe("segmentationMask", () => {
@@ -152,12 +139,12 @@ describe("segmentationMask", () => {
     expect(sliceCounts(await segmentationMask(file, liverGrid(), 1, { fractionalThreshold: 0.4 }))).toEqual(
       FRAME_COUNTS,
     );
-    const none = await failure(segmentationMask(file, liverGrid(), 1, { fractionalThreshold: 0.8 }));
+    const none = await rejected(() => segmentationMask(file, liverGrid(), 1, { fractionalThreshold: 0.8 }));
     expect([none.code, none.hint]).toEqual([
       "empty-roi",
       "Lower options.fractionalThreshold, or pick another segment.",
     ]);
-    const bad = await failure(segmentationMask(file, liverGrid(), 1, { fractionalThreshold: 0 }));
+    const bad = await rejected(() => segmentationMask(file, liverGrid(), 1, { fractionalThreshold: 0 }));
     expect([bad.code, bad.evidence.path]).toEqual(["settings", "options.fractionalThreshold"]);
   });
 
@@ -175,12 +162,12 @@ describe("segmentationMask", () => {
     const image = { ...liverGrid(), slices: sources.map((sopInstanceUid) => ({ sopInstanceUid, frame: 0 })) };
     const mask = await segmentationMask(file, image, 1);
     expect(sliceCounts(mask)).toEqual([...FRAME_COUNTS].reverse());
-    const unmatched = await failure(segmentationMask(file, { ...image, slices: image.slices.slice(1) }, 1));
+    const unmatched = await rejected(() => segmentationMask(file, { ...image, slices: image.slices.slice(1) }, 1));
     expect(unmatched.code).toBe("geometry");
     expect(unmatched.message).toMatch(
       /^Frame 3 of liver-edited.dcm has no plane position and its source image 1.2.392.200103.20080913.113635.2.2009.6.22.21.43.10.23431.1 is not a slice of the image\n/,
     );
-    const unlisted = await failure(segmentationMask(file, liverGrid(), 1));
+    const unlisted = await rejected(() => segmentationMask(file, liverGrid(), 1));
     expect(unlisted.message).toMatch(
       /has no plane position, and the image grid does not list the instances of its slices/,
     );
@@ -217,8 +204,7 @@ describe("segmentationMask on a readDicomSeries volume", () => {
       segments: [segment(1, "Nodule"), segment(2, "Slab")],
       frames: [frame(1, 3, block), frame(1, 1, block), frame(2, 4, full)],
     });
-    const dir = mkdtempSync(path.join(os.tmpdir(), "radlab-seg-"));
-    temporary.push(dir);
+    const dir = scratch();
     const file = path.join(dir, "ct5n-seg.dcm");
     writeFileSync(file, bytes);
     const nodule = await segmentationMask(file, ct, "Nodule");
@@ -230,43 +216,45 @@ describe("segmentationMask on a readDicomSeries volume", () => {
 
 describe("segmentationMask refuses", () => {
   it("an unknown segment, naming those there are", async () => {
-    const byNumber = await failure(segmentationMask(LIVER, liverGrid(), 2));
+    const byNumber = await rejected(() => segmentationMask(LIVER, liverGrid(), 2));
     expect(byNumber.code).toBe("input");
     expect(byNumber.message.split("\n")[0]).toBe('liver.dcm has no segment number 2; it holds 1 "Liver"');
-    const byLabel = await failure(segmentationMask(LIVER, liverGrid(), "liver"));
+    const byLabel = await rejected(() => segmentationMask(LIVER, liverGrid(), "liver"));
     expect(byLabel.message.split("\n")[0]).toBe('liver.dcm has no segment labelled "liver"; it holds 1 "Liver"');
     expect(byLabel.evidence.tag).toBe("(0062,0005) Segment Label");
   });
 
   it("a grid of another pixel spacing or orientation", async () => {
-    const error = await failure(segmentationMask(LIVER, liverGrid([0, 0, 0], [512, 512, 3], 0.9), 1));
+    const error = await rejected(() => segmentationMask(LIVER, liverGrid([0, 0, 0], [512, 512, 3], 0.9), 1));
     expect(error.code).toBe("geometry");
     expect(error.message).toMatch(
       /^The pixels of liver.dcm are not on the image's pixel grid: its orientation \[1, 0, 0, 0, 1, 0\] and pixel spacing \[0.810547, 0.810547\] do not match the image's direction \[1, 0, 0, 0, 1, 0, 0, 0, 1\] and spacing \[0.9, 0.9, 1\]\n/,
     );
     const flipped = { ...liverGrid(), direction: [-1, 0, 0, 0, -1, 0, 0, 0, 1] };
-    expect((await failure(segmentationMask(LIVER, flipped, 1))).message).toMatch(/are not on the image's pixel grid/);
+    expect((await rejected(() => segmentationMask(LIVER, flipped, 1))).message).toMatch(
+      /are not on the image's pixel grid/,
+    );
   });
 
   it("frames between the voxels or outside the slices", async () => {
-    const between = await failure(segmentationMask(LIVER, liverGrid([0, 0, 0.5]), 1));
+    const between = await rejected(() => segmentationMask(LIVER, liverGrid([0, 0, 0.5]), 1));
     expect(between.code).toBe("geometry");
     expect(between.message.split("\n")[0]).toBe(
       "Frame 1 of liver.dcm at [-235.2, -226.8, -128.69] mm lies between the voxels of the image (at voxel [0, 0, 0.5]; k from 0 to 2)",
     );
-    const outside = await failure(segmentationMask(LIVER, liverGrid([0, 0, 0], [512, 512, 2]), 1));
+    const outside = await rejected(() => segmentationMask(LIVER, liverGrid([0, 0, 0], [512, 512, 2]), 1));
     expect(outside.message.split("\n")[0]).toBe(
       "Frame 3 of liver.dcm at [-235.2, -226.8, -126.69] mm lies outside the slices of the image (at voxel [0, 0, 2]; k from 0 to 1)",
     );
     // A grid without the first 100 columns: the liver's pixels in those columns would be lost.
-    const cropped = await failure(segmentationMask(LIVER, liverGrid([-100, 0, 0], [412, 512, 3]), 1));
+    const cropped = await rejected(() => segmentationMask(LIVER, liverGrid([-100, 0, 0], [412, 512, 3]), 1));
     expect(cropped.message).toMatch(
       /^5739 pixel\(s\) of segment 1 "Liver" of liver.dcm fall outside the image grid \(412 x 512 x 3\)\n/,
     );
   });
 
   it("another frame of reference", async () => {
-    const error = await failure(segmentationMask(LIVER, { ...liverGrid(), frameOfReferenceUid: "1.2.3" }, 1));
+    const error = await rejected(() => segmentationMask(LIVER, { ...liverGrid(), frameOfReferenceUid: "1.2.3" }, 1));
     expect(error.code).toBe("geometry");
     expect(error.message).toMatch(
       new RegExp(
@@ -277,15 +265,15 @@ describe("segmentationMask refuses", () => {
 
   it("files that are not segmentations, and bad options", async () => {
     const ct = path.join(DICOM_DATA, "pydicom/test_files/CT_small.dcm");
-    const notSeg = await failure(segmentationMask(ct, liverGrid(), 1));
+    const notSeg = await rejected(() => segmentationMask(ct, liverGrid(), 1));
     expect(notSeg.code).toBe("input");
     expect(notSeg.cause).toBeInstanceOf(SegmentationError);
     expect(notSeg.message).toMatch(/^Cannot read .*CT_small.dcm as a segmentation: .* is not a segmentation/);
-    const missing = await failure(segmentationMask(path.join(DICOM_DATA, "no-such.dcm"), liverGrid(), 1));
+    const missing = await rejected(() => segmentationMask(path.join(DICOM_DATA, "no-such.dcm"), liverGrid(), 1));
     expect(missing.message).toMatch(/no such file/);
-    const threshold = await failure(segmentationMask(LIVER, liverGrid(), 1, { fractionalThreshold: 0.5 }));
+    const threshold = await rejected(() => segmentationMask(LIVER, liverGrid(), 1, { fractionalThreshold: 0.5 }));
     expect([threshold.code, threshold.evidence.path]).toEqual(["settings", "options.fractionalThreshold"]);
-    const tolerance = await failure(segmentationMask(LIVER, liverGrid(), 1, { tolerance: 0.7 }));
+    const tolerance = await rejected(() => segmentationMask(LIVER, liverGrid(), 1, { tolerance: 0.7 }));
     expect([tolerance.code, tolerance.evidence.path]).toEqual(["settings", "options.tolerance"]);
   });
 });

@@ -4,8 +4,9 @@ import { RadlabError } from "../../core/radlab-error";
 import { readSegmentation, type Segmentation } from "../../curation/dicom-seg";
 import { formatTag } from "../../dicom/tag";
 import { RadiomicsError } from "../radiomics-error";
+import { assertSameFrameOfReference } from "./frame-of-reference";
 import { patientToIndex } from "./patient-to-index";
-import type { Mask, Triple, VoxelGrid } from "./volume";
+import { gridOf, type Mask, type Triple, type VoxelGrid } from "./volume";
 
 /** How many items an error message lists before it says "and N more". */
 const LISTED = 8;
@@ -87,21 +88,11 @@ export async function segmentationMask(
       },
     );
   }
-  if (
-    image.frameOfReferenceUid !== undefined &&
-    seg.frameOfReferenceUid !== undefined &&
-    image.frameOfReferenceUid !== seg.frameOfReferenceUid
-  ) {
-    throw new RadiomicsError(
-      "geometry",
-      `${name} is in frame of reference ${seg.frameOfReferenceUid}, the image in ${image.frameOfReferenceUid}`,
-      {
-        file,
-        tag: formatTag("FrameOfReferenceUID"),
-        hint: "Place the segmentation on the series it was made for (its (0008,1115) Referenced Series Sequence names it).",
-      },
-    );
-  }
+  assertSameFrameOfReference(image.frameOfReferenceUid, seg.frameOfReferenceUid, name, {
+    file,
+    tag: formatTag("FrameOfReferenceUID"),
+    hint: "Place the segmentation on the series it was made for (its (0008,1115) Referenced Series Sequence names it).",
+  });
   const label = `segment ${chosen.number} "${chosen.label}"`;
   const frames = seg.frames.map((f, n) => ({ f, n })).filter(({ f }) => f.segment === chosen.number);
   if (frames.length === 0) {
@@ -172,10 +163,7 @@ export async function segmentationMask(
     });
   }
   return {
-    dims: image.dims,
-    spacing: image.spacing,
-    origin: image.origin,
-    direction: image.direction,
+    ...gridOf(image),
     data,
     source: file,
   };

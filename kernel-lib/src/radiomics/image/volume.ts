@@ -47,6 +47,14 @@ export interface Mask extends VoxelGrid {
 /** The identity direction matrix (axes along L, P, S). */
 export const IDENTITY_DIRECTION: readonly number[] = Object.freeze([1, 0, 0, 0, 1, 0, 0, 0, 1]);
 
+/**
+ * The voxel grid of an image or a mask without its values: the start of a new volume on the same
+ * grid (`{ ...gridOf(image), data }`).
+ */
+export function gridOf(grid: VoxelGrid): VoxelGrid {
+  return { dims: grid.dims, spacing: grid.spacing, origin: grid.origin, direction: grid.direction };
+}
+
 /** The number of voxels of a grid. */
 export function voxelCount(grid: VoxelGrid): number {
   return grid.dims[0] * grid.dims[1] * grid.dims[2];

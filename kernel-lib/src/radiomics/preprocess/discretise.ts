@@ -1,5 +1,5 @@
 import { RadiomicsError } from "../radiomics-error";
-import type { Mask, Volume, VoxelGrid } from "../image/volume";
+import { gridOf, type Mask, type Volume, type VoxelGrid } from "../image/volume";
 
 /**
  * How intensities become grey levels before texture and histogram features (IBSI 2.7):
@@ -155,10 +155,7 @@ export function discretise(image: Volume, mask: Mask, method: Discretisation): D
     }
   }
   return {
-    dims: image.dims,
-    spacing: image.spacing,
-    origin: image.origin,
-    direction: image.direction,
+    ...gridOf(image),
     levels,
     levelCount,
     lowerEdge,

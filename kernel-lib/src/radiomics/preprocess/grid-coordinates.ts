@@ -69,10 +69,7 @@ function invert3(m: Float64Array): Float64Array | undefined {
  * ```
  */
 export function gridCoordinates(grid: VoxelGrid): GridCoordinates {
-  const toPoint = new Float64Array(9);
-  for (let r = 0; r < 3; r++) {
-    for (let c = 0; c < 3; c++) toPoint[r * 3 + c] = (grid.direction[r * 3 + c] ?? Number.NaN) * grid.spacing[c]!;
-  }
+  const toPoint = indexToPointMatrix(grid);
   const toIndex = invert3(toPoint);
   if (toIndex === undefined) {
     throw new RadiomicsError(
@@ -85,6 +82,25 @@ export function gridCoordinates(grid: VoxelGrid): GridCoordinates {
     );
   }
   return { toPoint, toIndex, origin: grid.origin };
+}
+
+/**
+ * Row-major `direction * diag(spacing)` of a grid (column n is axis n scaled by its spacing), as
+ * ITK's `ImageBase` computes it; a missing direction entry is NaN.
+ *
+ * @example
+ * ```ts
+ * import { indexToPointMatrix, IDENTITY_DIRECTION } from "@radlab/kernel";
+ * indexToPointMatrix({ dims: [1, 1, 1], spacing: [2, 3, 4], origin: [0, 0, 0], direction: IDENTITY_DIRECTION });
+ * // Float64Array [2, 0, 0, 0, 3, 0, 0, 0, 4]
+ * ```
+ */
+export function indexToPointMatrix(grid: VoxelGrid): Float64Array {
+  const toPoint = new Float64Array(9);
+  for (let r = 0; r < 3; r++) {
+    for (let c = 0; c < 3; c++) toPoint[r * 3 + c] = (grid.direction[r * 3 + c] ?? Number.NaN) * grid.spacing[c]!;
+  }
+  return toPoint;
 }
 
 /**
@@ -126,10 +142,33 @@ export function mapIndex(
   const p0 = from.origin[0] + m[0]! * i + m[1]! * j + m[2]! * k;
   const p1 = from.origin[1] + m[3]! * i + m[4]! * j + m[5]! * k;
   const p2 = from.origin[2] + m[6]! * i + m[7]! * j + m[8]! * k;
-  const v0 = p0 - to.origin[0];
-  const v1 = p1 - to.origin[1];
-  const v2 = p2 - to.origin[2];
-  const n = to.toIndex;
+  pointToContinuousIndex(to, p0, p1, p2, out);
+}
+
+/**
+ * Writes into `out` the continuous index of the patient-space point (x, y, z) (LPS, mm), as ITK's
+ * `TransformPhysicalPointToContinuousIndex` computes it: the difference from the origin first,
+ * then each row's products summed from 0 (so that an index of -0 comes out as 0).
+ *
+ * @example
+ * ```ts
+ * import { gridCoordinates, pointToContinuousIndex, IDENTITY_DIRECTION } from "@radlab/kernel";
+ * const g = gridCoordinates({ dims: [4, 4, 4], spacing: [2, 2, 2], origin: [10, 0, 0], direction: IDENTITY_DIRECTION });
+ * const out = [0, 0, 0];
+ * pointToContinuousIndex(g, 11, 0, 4, out); // out = [0.5, 0, 2]
+ * ```
+ */
+export function pointToContinuousIndex(
+  g: GridCoordinates,
+  x: number,
+  y: number,
+  z: number,
+  out: Float64Array | number[],
+): void {
+  const v0 = x - g.origin[0];
+  const v1 = y - g.origin[1];
+  const v2 = z - g.origin[2];
+  const n = g.toIndex;
   out[0] = 0 + n[0]! * v0 + n[1]! * v1 + n[2]! * v2;
   out[1] = 0 + n[3]! * v0 + n[4]! * v1 + n[5]! * v2;
   out[2] = 0 + n[6]! * v0 + n[7]! * v1 + n[8]! * v2;

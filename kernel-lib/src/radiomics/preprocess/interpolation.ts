@@ -54,9 +54,18 @@ const HORIZON = Math.ceil(Math.log(1e-10) / Math.log(Math.abs(POLE)));
  * of neighbouring lines is filtered together so that memory is read in order). Per line, the
  * operations are exactly ITK's DataToCoefficients1D for the cubic spline (Unser 1999, Box 2):
  * gain, causal initialisation for mirror boundaries (truncated at the 1e-10 horizon), causal
- * recursion, anti-causal initialisation and recursion.
+ * recursion, anti-causal initialisation and recursion; the anti-causal recursion stops at `keep`,
+ * the first coefficient wanted (the ones before it are left unfinished).
  */
-function splineLines(c: Float64Array, base: number, lines: number, stride: number, n: number, sum: Float64Array): void {
+function splineLines(
+  c: Float64Array,
+  base: number,
+  lines: number,
+  stride: number,
+  n: number,
+  sum: Float64Array,
+  keep = 0,
+): void {
   if (n === 1) return;
   const z = POLE;
   const gain = 1.0 * (1.0 - z) * (1.0 - 1.0 / z);
@@ -101,49 +110,11 @@ function splineLines(c: Float64Array, base: number, lines: number, stride: numbe
   const before = at(n - 2);
   const k = z / (z * z - 1.0);
   for (let l = 0; l < lines; l++) c[last + l] = k * (z * c[before + l]! + c[last + l]!);
-  for (let q = n - 2; q >= 0; q--) {
+  for (let q = n - 2; q >= keep; q--) {
     const o = at(q);
     const next = at(q + 1);
     for (let l = 0; l < lines; l++) c[o + l] = z * (c[next + l]! - c[o + l]!);
   }
-}
-
-/**
- * {@link splineLines} for one line along i, read from `data` at `row` into `scratch`, with the
- * same operations; the anti-causal recursion stops at `keep`, the first coefficient wanted.
- */
-function splineRow(data: ArrayLike<number>, row: number, n: number, scratch: Float64Array, keep: number): void {
-  const z = POLE;
-  const gain = 1.0 * (1.0 - z) * (1.0 - 1.0 / z);
-  if (n === 1) {
-    scratch[0] = data[row]!;
-    return;
-  }
-  for (let q = 0; q < n; q++) scratch[q] = data[row + q]! * gain;
-  if (HORIZON < n) {
-    let sum = scratch[0]!;
-    let zn = z;
-    for (let q = 1; q < HORIZON; q++) {
-      sum = sum + zn * scratch[q]!;
-      zn *= z;
-    }
-    scratch[0] = sum;
-  } else {
-    const iz = 1.0 / z;
-    let z2n = Math.pow(z, n - 1);
-    let sum = scratch[0]! + z2n * scratch[n - 1]!;
-    z2n *= z2n * iz;
-    let zn = z;
-    for (let q = 1; q <= n - 2; q++) {
-      sum = sum + (zn + z2n) * scratch[q]!;
-      zn *= z;
-      z2n *= iz;
-    }
-    scratch[0] = sum / (1.0 - zn * zn);
-  }
-  for (let q = 1; q < n; q++) scratch[q] = scratch[q]! + z * scratch[q - 1]!;
-  scratch[n - 1] = (z / (z * z - 1.0)) * (z * scratch[n - 2]! + scratch[n - 1]!);
-  for (let q = n - 2; q >= keep; q--) scratch[q] = z * (scratch[q + 1]! - scratch[q]!);
 }
 
 /** A copy of grid values as a Float64Array (a fast memory copy when they already are one). */
@@ -178,15 +149,22 @@ function splineCoefficients(
   const lo0 = lo[0];
   const width = hi[0] - lo[0] + 1;
   const values = new Float64Array(width * n1 * n2);
-  const scratch = new Float64Array(n0);
-  for (let line = 0; line < n1 * n2; line++) {
-    const row = line * n0;
-    if (skip[0]) {
-      for (let i = 0; i < width; i++) values[width * line + i] = data[row + lo0 + i]!;
-      continue;
+  if (skip[0]) {
+    for (let line = 0; line < n1 * n2; line++) {
+      for (let i = 0; i < width; i++) values[width * line + i] = data[line * n0 + lo0 + i]!;
     }
-    splineRow(data, row, n0, scratch, lo0);
-    values.set(scratch.subarray(lo0, lo0 + width), width * line);
+  } else {
+    // Along i, a slice at a time, transposed so that its n1 rows are filtered together.
+    const slice = new Float64Array(n0 * n1);
+    const rows = new Float64Array(n1);
+    for (let k = 0; k < n2; k++) {
+      const from = n0 * n1 * k;
+      for (let j = 0; j < n1; j++) for (let i = 0; i < n0; i++) slice[i * n1 + j] = data[from + n0 * j + i]!;
+      splineLines(slice, 0, n1, n1, n0, rows, lo0);
+      const to = width * n1 * k;
+      for (let j = 0; j < n1; j++)
+        for (let i = 0; i < width; i++) values[to + width * j + i] = slice[(lo0 + i) * n1 + j]!;
+    }
   }
   const sum = new Float64Array(width);
   if (!skip[1]) for (let k = 0; k < n2; k++) splineLines(values, width * n1 * k, width, width, n1, sum);
@@ -251,48 +229,47 @@ function splineWeights(t: number, w: Float64Array): void {
   w[1] = 1.0 - w[0]! - w[2]! - w[3]!;
 }
 
-/** Tricubic convolution over the 4 x 4 x 4 nearest voxels, taps clamped to the grid. */
-function keysKernel(dims: Triple, d: ArrayLike<number>): Kernel {
-  const [n0, n1, n2] = dims;
-  const wx = new Float64Array(4);
-  const wy = new Float64Array(4);
-  const wz = new Float64Array(4);
-  const ix = new Int32Array(4);
-  const iy = new Int32Array(4);
-  const iz = new Int32Array(4);
-  return (x, y, z) => {
-    const fx = Math.floor(x);
-    const fy = Math.floor(y);
-    const fz = Math.floor(z);
-    keysWeights(x - fx, wx);
-    keysWeights(y - fy, wy);
-    keysWeights(z - fz, wz);
-    for (let t = 0; t < 4; t++) {
-      ix[t] = clampIndex(fx - 1 + t, n0);
-      iy[t] = n0 * clampIndex(fy - 1 + t, n1);
-      iz[t] = n0 * n1 * clampIndex(fz - 1 + t, n2);
-    }
-    let sum = 0.0;
-    for (let c = 0; c < 4; c++) {
-      for (let b = 0; b < 4; b++) {
-        const w = wy[b]! * wz[c]!;
-        const row = iy[b]! + iz[c]!;
-        for (let a = 0; a < 4; a++) sum += wx[a]! * w * d[ix[a]! + row]!;
-      }
-    }
-    return sum;
-  };
+/**
+ * The 4 taps (floor - 1 .. floor + 2) of a cubic kernel at continuous index `c` on an axis of `n`
+ * voxels: their weights into `w` and their voxels, as `scale * (index - shift)`, into `taps`.
+ * `cubic` is Keys' convolution with taps clamped to the axis, `bspline` ITK's B-spline with taps
+ * mirrored at its ends.
+ */
+function cubicTaps(
+  kind: "cubic" | "bspline",
+  c: number,
+  n: number,
+  w: Float64Array,
+  taps: Int32Array,
+  scale = 1,
+  shift = 0,
+): void {
+  const f = Math.floor(c);
+  if (kind === "bspline") {
+    splineWeights(c - f, w);
+    for (let t = 0; t < 4; t++) taps[t] = scale * (mirrorIndex(f - 1 + t, n) - shift);
+  } else {
+    keysWeights(c - f, w);
+    for (let t = 0; t < 4; t++) taps[t] = scale * (clampIndex(f - 1 + t, n) - shift);
+  }
 }
 
 /**
- * ITK's cubic B-spline evaluation (BSplineInterpolateImageFunction, order 3): taps at
- * floor - 1 .. floor + 2 mirrored at the grid's edges, weights as ITK's, and the 64 products
- * summed in ITK's order (i fastest, each weight as (wx * wy) * wz). `coefficients.values` holds
- * the columns `lo0 .. lo0 + width - 1` only.
+ * Tricubic interpolation over the 4 x 4 x 4 nearest voxels ({@link cubicTaps}): Keys' convolution
+ * of `values` (`cubic`), or ITK's cubic B-spline evaluation of the coefficients `values`
+ * (`bspline`, BSplineInterpolateImageFunction of order 3), which hold the columns
+ * `lo0 .. lo0 + width - 1` only. The 64 products are summed in ITK's order for the spline (i
+ * fastest, each weight as (wx * wy) * wz).
  */
-function splineKernel(dims: Triple, coefficients: Coefficients): Kernel {
+function cubicKernel(
+  kind: "cubic" | "bspline",
+  dims: Triple,
+  values: ArrayLike<number>,
+  lo0 = 0,
+  width = dims[0],
+): Kernel {
   const [n0, n1, n2] = dims;
-  const { values: d, lo0, width } = coefficients;
+  const d = values;
   const wx = new Float64Array(4);
   const wy = new Float64Array(4);
   const wz = new Float64Array(4);
@@ -301,28 +278,30 @@ function splineKernel(dims: Triple, coefficients: Coefficients): Kernel {
   const iz = new Int32Array(4);
   const plane = width * n1;
   return (x, y, z) => {
-    const fx = Math.floor(x);
-    const fy = Math.floor(y);
-    const fz = Math.floor(z);
-    splineWeights(x - fx, wx);
-    splineWeights(y - fy, wy);
-    splineWeights(z - fz, wz);
-    for (let t = 0; t < 4; t++) {
-      ix[t] = mirrorIndex(fx - 1 + t, n0) - lo0;
-      iy[t] = width * mirrorIndex(fy - 1 + t, n1);
-      iz[t] = plane * mirrorIndex(fz - 1 + t, n2);
-    }
+    cubicTaps(kind, x, n0, wx, ix, 1, lo0);
+    cubicTaps(kind, y, n1, wy, iy, width);
+    cubicTaps(kind, z, n2, wz, iz, plane);
     let sum = 0.0;
-    for (let c = 0; c < 4; c++) {
-      const wc = wz[c]!;
-      const slab = iz[c]!;
-      for (let b = 0; b < 4; b++) {
-        const wb = wy[b]!;
-        const row = iy[b]! + slab;
-        sum += wx[0]! * wb * wc * d[ix[0]! + row]!;
-        sum += wx[1]! * wb * wc * d[ix[1]! + row]!;
-        sum += wx[2]! * wb * wc * d[ix[2]! + row]!;
-        sum += wx[3]! * wb * wc * d[ix[3]! + row]!;
+    if (kind === "bspline") {
+      for (let c = 0; c < 4; c++) {
+        const wc = wz[c]!;
+        const slab = iz[c]!;
+        for (let b = 0; b < 4; b++) {
+          const wb = wy[b]!;
+          const row = iy[b]! + slab;
+          sum += wx[0]! * wb * wc * d[ix[0]! + row]!;
+          sum += wx[1]! * wb * wc * d[ix[1]! + row]!;
+          sum += wx[2]! * wb * wc * d[ix[2]! + row]!;
+          sum += wx[3]! * wb * wc * d[ix[3]! + row]!;
+        }
+      }
+    } else {
+      for (let c = 0; c < 4; c++) {
+        for (let b = 0; b < 4; b++) {
+          const w = wy[b]! * wz[c]!;
+          const row = iy[b]! + iz[c]!;
+          for (let a = 0; a < 4; a++) sum += wx[a]! * w * d[ix[a]! + row]!;
+        }
       }
     }
     return sum;
@@ -396,6 +375,7 @@ function axisTable(
   const weight = new Float64Array(m * taps);
   const outside = new Uint8Array(m);
   const w = new Float64Array(4);
+  const four = new Int32Array(4);
   for (let t = 0; t < m; t++) {
     const c = first + step * t;
     const at = t * taps;
@@ -414,13 +394,9 @@ function axisTable(
       weight[at] = 1 - u;
       weight[at + 1] = u;
     } else {
-      const f = Math.floor(c);
-      if (interpolation === "bspline") splineWeights(c - f, w);
-      else keysWeights(c - f, w);
-      for (let q = 0; q < 4; q++) {
-        index[at + q] = interpolation === "bspline" ? mirrorIndex(f - 1 + q, n) : clampIndex(f - 1 + q, n);
-        weight[at + q] = w[q]!;
-      }
+      cubicTaps(interpolation, c, n, w, four);
+      index.set(four, at);
+      weight.set(w, at);
     }
   }
   return { taps, index, weight, outside };
@@ -583,9 +559,10 @@ export function sampleOnGrid(
   let kernel: Kernel;
   if (interpolation === "bspline") {
     const { lo, hi } = sourceBox(source, target);
-    kernel = splineKernel(source.dims, splineCoefficients(source.dims, source.data, lo, hi));
+    const { values, lo0, width } = splineCoefficients(source.dims, source.data, lo, hi);
+    kernel = cubicKernel("bspline", source.dims, values, lo0, width);
   } else if (interpolation === "cubic") {
-    kernel = keysKernel(source.dims, source.data);
+    kernel = cubicKernel("cubic", source.dims, source.data);
   } else if (interpolation === "linear") {
     kernel = linearKernel(source.dims, source.data);
   } else {

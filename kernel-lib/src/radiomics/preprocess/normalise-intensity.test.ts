@@ -1,50 +1,11 @@
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { RadiomicsError } from "../radiomics-error";
 import { maskFromLabel } from "../image/mask";
 import { readNrrd } from "../image/nrrd";
-import { IDENTITY_DIRECTION, type Mask, type Volume } from "../image/volume";
 import { PYRADIOMICS_DATA, pyradiomicsBaseline } from "../test-support/reference-data";
+import { lineVolume, roiValueStatistics } from "../test-support/rois";
+import { thrown } from "../test-support/thrown";
 import { normaliseIntensity } from "./normalise-intensity";
-
-function line(values: readonly number[], inside?: readonly number[]): { image: Volume; mask: Mask } {
-  const grid = {
-    dims: [values.length, 1, 1] as const,
-    spacing: [1, 1, 1] as const,
-    origin: [0, 0, 0] as const,
-    direction: IDENTITY_DIRECTION,
-  };
-  return {
-    image: { ...grid, data: Float64Array.from(values) },
-    mask: { ...grid, data: Uint8Array.from(inside ?? values.map(() => 1)) },
-  };
-}
-
-function thrown(f: () => unknown): RadiomicsError {
-  try {
-    f();
-  } catch (error) {
-    if (error instanceof RadiomicsError) return error;
-    throw error;
-  }
-  throw new Error("expected a RadiomicsError");
-}
-
-function roi(image: Volume, mask: Mask): { count: number; min: number; max: number; mean: number } {
-  let count = 0;
-  let sum = 0;
-  let min = Infinity;
-  let max = -Infinity;
-  for (let n = 0; n < mask.data.length; n++) {
-    if (mask.data[n] === 0) continue;
-    const v = image.data[n]!;
-    count++;
-    sum += v;
-    min = Math.min(min, v);
-    max = Math.max(max, v);
-  }
-  return { count, min, max, mean: sum / count };
-}
 
 const relative = (a: number, b: number): number => Math.abs(a - b) / Math.abs(b);
 
@@ -57,7 +18,7 @@ describe("pyradiomics normalisation (baseline columns *_normalization)", () => {
       const out = normaliseIntensity(image, undefined, { method: "pyradiomics", scale: 100 });
       const ms = performance.now() - t0;
       const base = pyradiomicsBaseline("firstorder", `${name}_normalization`);
-      const stats = roi(out, mask);
+      const stats = roiValueStatistics(out, mask);
       const errors = {
         Mean: relative(stats.mean, base.get("firstorder_Mean")!),
         Minimum: relative(stats.min, base.get("firstorder_Minimum")!),
@@ -78,7 +39,7 @@ describe("pyradiomics normalisation (baseline columns *_normalization)", () => {
     const factor = Math.sqrt(n / (n - 1));
     for (let v = 0; v < n; v += 997) expect(z.data[v]!).toBeCloseTo(pyr.data[v]! * factor, 9);
     // The population SD misses the baseline by 4.4e-6: the sample SD is pyradiomics' (SimpleITK's).
-    const zMin = roi(z, mask).min;
+    const zMin = roiValueStatistics(z, mask).min;
     expect(
       relative(zMin, pyradiomicsBaseline("firstorder", "breast1_normalization").get("firstorder_Minimum")!),
     ).toBeGreaterThan(4e-6);
@@ -86,16 +47,16 @@ describe("pyradiomics normalisation (baseline columns *_normalization)", () => {
 
   it("clips at ±removeOutliers SDs before scaling, as pyradiomics' removeOutliers", () => {
     // Whole image 0, 0, 0, 10: μ = 2.5, sample σ = 5, z = -0.5, -0.5, -0.5, 1.5.
-    const { image } = line([0, 0, 0, 10]);
+    const { image } = lineVolume([0, 0, 0, 10]);
     const out = normaliseIntensity(image, undefined, { method: "pyradiomics", scale: 10, removeOutliers: 1 });
     expect([...out.data]).toEqual([-5, -5, -5, 10]);
   });
 
   it("refuses a mask (it would be ignored) and constant images", () => {
-    const { image, mask } = line([1, 2, 3]);
+    const { image, mask } = lineVolume([1, 2, 3]);
     const error = thrown(() => normaliseIntensity(image, mask, { method: "pyradiomics" }));
     expect([error.code, error.evidence.path]).toEqual(["settings", "mask"]);
-    const flat = line([7, 7, 7]).image;
+    const flat = lineVolume([7, 7, 7]).image;
     const constant = thrown(() => normaliseIntensity(flat, undefined, { method: "pyradiomics" }));
     expect(constant.code).toBe("input");
     expect(constant.message).toContain("The image's intensities are constant (7), so they cannot be normalised");
@@ -104,7 +65,7 @@ describe("pyradiomics normalisation (baseline columns *_normalization)", () => {
 
 describe("z-score normalisation", () => {
   it("uses the ROI's mean and population SD, and applies them to the whole image", () => {
-    const { image, mask } = line([0, 2, 4, 100], [1, 1, 1, 0]);
+    const { image, mask } = lineVolume([0, 2, 4, 100], [1, 1, 1, 0]);
     // ROI 0, 2, 4: μ = 2, σ = sqrt(8 / 3).
     const out = normaliseIntensity(image, mask, { method: "z-score" });
     const sd = Math.sqrt(8 / 3);
@@ -115,12 +76,12 @@ describe("z-score normalisation", () => {
   });
 
   it("uses the whole image without a mask", () => {
-    const { image } = line([1, 3]);
+    const { image } = lineVolume([1, 3]);
     expect([...normaliseIntensity(image, undefined, { method: "z-score" }).data]).toEqual([-1, 1]);
   });
 
   it("rejects bad settings, an empty ROI, a constant ROI and another grid", () => {
-    const { image, mask } = line([1, 2, 3]);
+    const { image, mask } = lineVolume([1, 2, 3]);
     for (const scale of [0, -1, Number.NaN, Infinity]) {
       const error = thrown(() => normaliseIntensity(image, mask, { method: "z-score", scale }));
       expect([error.code, error.evidence.path]).toEqual(["settings", "scale"]);

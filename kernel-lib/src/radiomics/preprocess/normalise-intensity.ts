@@ -1,5 +1,5 @@
 import { RadiomicsError } from "../radiomics-error";
-import { assertSameGrid, type Mask, type Volume } from "../image/volume";
+import { assertSameGrid, gridOf, type Mask, type Volume } from "../image/volume";
 
 /**
  * How intensities are normalised (for images in arbitrary units, typically MRI):
@@ -52,7 +52,11 @@ function moments(image: Volume, mask: Mask | undefined): { count: number; sum: n
   return { count, sum, squares };
 }
 
-function populationSd(image: Volume, mask: Mask | undefined, mean: number, count: number): number {
+/**
+ * The population standard deviation (divided by n, as numpy.std) of the `count` intensities inside
+ * `mask` (or of the whole image) around their `mean`, in a second pass over the voxels.
+ */
+export function populationSd(image: Volume, mask: Mask | undefined, mean: number, count: number): number {
   let squares = 0;
   for (let n = 0; n < image.data.length; n++) {
     if (mask !== undefined && mask.data[n] === 0) continue;
@@ -153,10 +157,7 @@ export function normaliseIntensity(image: Volume, mask: Mask | undefined, option
     }
   }
   return {
-    dims: image.dims,
-    spacing: image.spacing,
-    origin: image.origin,
-    direction: image.direction,
+    ...gridOf(image),
     data,
     ...(image.source === undefined ? {} : { source: image.source }),
   };

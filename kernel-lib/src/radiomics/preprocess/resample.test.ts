@@ -1,11 +1,11 @@
-import { readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { RadiomicsError } from "../radiomics-error";
 import { maskFromLabel } from "../image/mask";
 import { readNrrd } from "../image/nrrd";
 import { IDENTITY_DIRECTION, type Mask, type Triple, type Volume, voxelPosition } from "../image/volume";
-import { PYRADIOMICS_DATA, pyradiomicsBaseline } from "../test-support/reference-data";
+import { PYRADIOMICS_DATA, pyradiomicsBaseline, pyradiomicsDiagnostic } from "../test-support/reference-data";
+import { roiValueStatistics } from "../test-support/rois";
+import { thrown } from "../test-support/thrown";
 import { resampledGrid, resampleMask, resamplePyradiomics, resampleVolume } from "./resample";
 
 function volume(dims: Triple, spacing: Triple, f: (i: number, j: number, k: number) => number): Volume {
@@ -20,16 +20,6 @@ function gridCentre(
   g: Volume | Mask | { dims: Triple; spacing: Triple; origin: Triple; direction: readonly number[] },
 ) {
   return voxelPosition(g, (g.dims[0] - 1) / 2, (g.dims[1] - 1) / 2, (g.dims[2] - 1) / 2);
-}
-
-function thrown(f: () => unknown): RadiomicsError {
-  try {
-    f();
-  } catch (error) {
-    if (error instanceof RadiomicsError) return error;
-    throw error;
-  }
-  throw new Error("expected a RadiomicsError");
 }
 
 /** The continuous index in the original grid of new voxel n along one axis (IBSI QCY4). */
@@ -259,41 +249,7 @@ describe("resampleMask (IBSI partial-volume threshold)", () => {
 
 /** The settings string of a pyradiomics baseline column (diagnostics_Configuration_Settings). */
 function baselineSettings(testCase: string): string {
-  const text = readFileSync(path.join(PYRADIOMICS_DATA, "baseline/baseline_firstorder.csv"), "utf8");
-  const rows = text.split(/\r?\n/).map((line) => {
-    const out: string[] = [];
-    let field = "";
-    let quoted = false;
-    for (const ch of line) {
-      if (ch === '"') quoted = !quoted;
-      else if (ch === "," && !quoted) {
-        out.push(field);
-        field = "";
-      } else field += ch;
-    }
-    out.push(field);
-    return out;
-  });
-  const column = rows[0]!.indexOf(testCase);
-  return rows.find((r) => r[0] === "diagnostics_Configuration_Settings")![column]!;
-}
-
-function roiStats(image: Volume, mask: Mask) {
-  let count = 0;
-  let sum = 0;
-  let squares = 0;
-  let min = Infinity;
-  let max = -Infinity;
-  for (let n = 0; n < mask.data.length; n++) {
-    if (mask.data[n] === 0) continue;
-    const v = image.data[n]!;
-    count++;
-    sum += v;
-    squares += v * v;
-    min = Math.min(min, v);
-    max = Math.max(max, v);
-  }
-  return { count, mean: sum / count, squares, min, max };
+  return pyradiomicsDiagnostic("firstorder", "diagnostics_Configuration_Settings", testCase);
 }
 
 const relative = (a: number, b: number): number => Math.abs(a - b) / Math.abs(b);
@@ -322,7 +278,7 @@ describe("pyradiomics resampling (baseline columns *_resampling)", () => {
       expect(out.image.dims).toEqual(dims);
       expect(out.mask.dims).toEqual(dims);
       const base = pyradiomicsBaseline("firstorder", `${name}_resampling`);
-      const stats = roiStats(out.image, out.mask);
+      const stats = roiValueStatistics(out.image, out.mask);
       const energy = base.get("firstorder_Energy")!;
       const rms = base.get("firstorder_RootMeanSquared")!;
       const voxels = Math.round(energy / (rms * rms));
@@ -368,7 +324,7 @@ describe("pyradiomics resampling (baseline columns *_resampling)", () => {
     const out = resamplePyradiomics(image, mask, { spacing: [0, 0, 0], pixelType: "int16" });
     expect(out.image.dims).toEqual([57, 80, 17]);
     expect(out.image.spacing).toEqual(image.spacing);
-    const stats = roiStats(out.image, out.mask);
+    const stats = roiValueStatistics(out.image, out.mask);
     const base = pyradiomicsBaseline("firstorder", "brain1");
     expect(stats.count).toBe(4137);
     expect(stats.mean).toBe(base.get("firstorder_Mean"));

@@ -1,7 +1,8 @@
+import { boxDims, cropValues, nonZeroBox, type IndexBox } from "../image/crop";
 import type { StoredPixelType } from "../image/volume";
 import { RadiomicsError } from "../radiomics-error";
 import type { Mask, Triple, Volume, VoxelGrid } from "../image/volume";
-import { continuousIndexToPoint, gridCoordinates } from "./grid-coordinates";
+import { continuousIndexToPoint, gridCoordinates, pointToContinuousIndex } from "./grid-coordinates";
 import { type AxisSampling, type Interpolation, sampleAlongAxes, sampleOnGrid } from "./interpolation";
 
 /**
@@ -150,11 +151,8 @@ function sameAxes(a: VoxelGrid, b: VoxelGrid): boolean {
 
 /** Where `target`'s voxel centres lie in `source`'s grid coordinates, axis by axis. */
 function axisSampling(source: VoxelGrid, target: VoxelGrid): AxisSampling {
-  const g = gridCoordinates(source);
-  const v = [0, 1, 2].map((d) => target.origin[d]! - source.origin[d]!);
-  const first = [0, 1, 2].map(
-    (r) => g.toIndex[r * 3]! * v[0]! + g.toIndex[r * 3 + 1]! * v[1]! + g.toIndex[r * 3 + 2]! * v[2]!,
-  );
+  const first = [0, 0, 0];
+  pointToContinuousIndex(gridCoordinates(source), target.origin[0], target.origin[1], target.origin[2], first);
   const step = [0, 1, 2].map((d) => target.spacing[d]! / source.spacing[d]!);
   return { dims: target.dims, first: first as unknown as Triple, step: step as unknown as Triple };
 }
@@ -263,59 +261,18 @@ export interface PyradiomicsResampleOptions {
   readonly pixelType: PixelType;
 }
 
-interface BoundingBox {
-  readonly lo: Triple;
-  readonly size: Triple;
-}
-
-function maskBoundingBox(mask: Mask): BoundingBox | undefined {
-  const [n0, n1, n2] = mask.dims;
-  const lo = [n0, n1, n2];
-  const hi = [-1, -1, -1];
-  let n = 0;
-  for (let k = 0; k < n2; k++) {
-    for (let j = 0; j < n1; j++) {
-      for (let i = 0; i < n0; i++, n++) {
-        if (mask.data[n] === 0) continue;
-        if (i < lo[0]!) lo[0] = i;
-        if (i > hi[0]!) hi[0] = i;
-        if (j < lo[1]!) lo[1] = j;
-        if (j > hi[1]!) hi[1] = j;
-        if (k < lo[2]!) lo[2] = k;
-        if (k > hi[2]!) hi[2] = k;
-      }
-    }
-  }
-  if (hi[0]! < 0) return undefined;
-  return {
-    lo: lo as unknown as Triple,
-    size: [hi[0]! - lo[0]! + 1, hi[1]! - lo[1]! + 1, hi[2]! - lo[2]! + 1],
-  };
-}
-
+/** A crop of `grid` to `box`: the values copied, the origin placed as ITK's `TransformContinuousIndexToPhysicalPoint` places it. */
 function crop<T extends Float64Array | Uint8Array>(
   grid: VoxelGrid & { data: T },
-  lo: Triple,
-  hi: Triple,
+  box: IndexBox,
   make: (length: number) => T,
 ): VoxelGrid & { data: T } {
-  const dims: Triple = [hi[0] - lo[0] + 1, hi[1] - lo[1] + 1, hi[2] - lo[2] + 1];
-  const data = make(dims[0] * dims[1] * dims[2]);
-  const [n0, n1] = grid.dims;
-  let at = 0;
-  for (let k = lo[2]; k <= hi[2]; k++) {
-    for (let j = lo[1]; j <= hi[1]; j++) {
-      const row = n0 * (j + n1 * k);
-      data.set(grid.data.subarray(row + lo[0], row + hi[0] + 1), at);
-      at += dims[0];
-    }
-  }
   return {
-    dims,
+    dims: boxDims(box),
     spacing: grid.spacing,
-    origin: continuousIndexToPoint(gridCoordinates(grid), lo),
+    origin: continuousIndexToPoint(gridCoordinates(grid), box.min),
     direction: grid.direction,
-    data,
+    data: cropValues(grid.data, grid.dims, box, make),
   };
 }
 
@@ -368,7 +325,7 @@ export function resamplePyradiomics(
       hint: "pyradiomics' default is 5 voxels.",
     });
   }
-  const box = maskBoundingBox(mask);
+  const box = nonZeroBox(mask.data, mask.dims);
   if (box === undefined) {
     throw new RadiomicsError("empty-roi", "The mask has no voxel in the ROI, so there is nothing to resample", {
       ...(mask.source === undefined ? {} : { file: mask.source }),
@@ -380,7 +337,7 @@ export function resamplePyradiomics(
   const spacing = [0, 1, 2].map((d) => {
     const s = options.spacing[d]!;
     // 0 keeps the mask's spacing; so does an axis along which the ROI is one voxel thick.
-    return s === 0 || box.size[d] === 1 ? ms[d]! : s;
+    return s === 0 || box.min[d] === box.max[d] ? ms[d]! : s;
   }) as unknown as Triple;
   const keepImage = image.source === undefined ? {} : { source: image.source };
   const keepMask = mask.source === undefined ? {} : { source: mask.source };
@@ -389,19 +346,19 @@ export function resamplePyradiomics(
     // pyradiomics only resamples the mask onto the image grid (by nearest neighbour) and crops.
     const onImage = sampleOnGrid(mask, image, "nearest", { kind: "fill", value: 0 });
     const maskData = Uint8Array.from(onImage);
-    const imageBox = maskBoundingBox({ ...image, data: maskData });
+    const imageBox = nonZeroBox(maskData, image.dims);
     if (imageBox === undefined) {
       throw new RadiomicsError("empty-roi", "The mask has no voxel in the ROI once placed on the image grid", {
         ...keepMask,
         hint: "Check that the mask and the image cover the same patient space.",
       });
     }
-    const lo = [0, 1, 2].map((d) => Math.max(imageBox.lo[d]! - pad, 0)) as unknown as Triple;
-    const hi = [0, 1, 2].map((d) =>
-      Math.min(imageBox.lo[d]! + imageBox.size[d]! - 1 + pad, image.dims[d]! - 1),
-    ) as unknown as Triple;
-    const croppedImage = crop(image, lo, hi, (n) => new Float64Array(n));
-    const croppedMask = crop({ ...image, data: maskData }, lo, hi, (n) => new Uint8Array(n));
+    const padded: IndexBox = {
+      min: [0, 1, 2].map((d) => Math.max(imageBox.min[d]! - pad, 0)) as unknown as Triple,
+      max: [0, 1, 2].map((d) => Math.min(imageBox.max[d]! + pad, image.dims[d]! - 1)) as unknown as Triple,
+    };
+    const croppedImage = crop(image, padded, (n) => new Float64Array(n));
+    const croppedMask = crop({ ...image, data: maskData }, padded, (n) => new Uint8Array(n));
     return { image: { ...croppedImage, ...keepImage }, mask: { ...croppedMask, ...keepMask } };
   }
 
@@ -409,8 +366,8 @@ export function resamplePyradiomics(
   const firstIndex = [0, 0, 0];
   for (let d = 0; d < 3; d++) {
     const ratio = ms[d]! / spacing[d]!;
-    let lower = Math.floor((box.lo[d]! - 0.5) * ratio - pad);
-    let upper = Math.ceil((box.lo[d]! + box.size[d]! - 0.5) * ratio + pad);
+    let lower = Math.floor((box.min[d]! - 0.5) * ratio - pad);
+    let upper = Math.ceil((box.max[d]! + 1 - 0.5) * ratio + pad);
     const maxUpper = Math.ceil(mask.dims[d]! * ratio) - 1;
     if (lower < 0) lower = 0;
     if (upper > maxUpper) upper = maxUpper;
@@ -433,24 +390,15 @@ export function resamplePyradiomics(
 }
 
 /** pyradiomics' `_checkROI`: the ROI's bounding box must lie within the image (1e-3 voxel slack). */
-function checkRoiInsideImage(image: Volume, mask: Mask, box: BoundingBox): void {
+function checkRoiInsideImage(image: Volume, mask: Mask, box: IndexBox): void {
   const m = gridCoordinates(mask);
   const im = gridCoordinates(image);
-  const lower = continuousIndexToPoint(m, [box.lo[0] - 0.5, box.lo[1] - 0.5, box.lo[2] - 0.5]);
-  const upper = continuousIndexToPoint(m, [
-    box.lo[0] + box.size[0] - 0.5,
-    box.lo[1] + box.size[1] - 0.5,
-    box.lo[2] + box.size[2] - 0.5,
-  ]);
-  const toIndex = (p: Triple): number[] =>
-    [0, 1, 2].map(
-      (r) =>
-        im.toIndex[r * 3]! * (p[0] - im.origin[0]) +
-        im.toIndex[r * 3 + 1]! * (p[1] - im.origin[1]) +
-        im.toIndex[r * 3 + 2]! * (p[2] - im.origin[2]),
-    );
-  const a = toIndex(lower);
-  const b = toIndex(upper);
+  const lower = continuousIndexToPoint(m, [box.min[0] - 0.5, box.min[1] - 0.5, box.min[2] - 0.5]);
+  const upper = continuousIndexToPoint(m, [box.max[0] + 1 - 0.5, box.max[1] + 1 - 0.5, box.max[2] + 1 - 0.5]);
+  const a = [0, 0, 0];
+  const b = [0, 0, 0];
+  pointToContinuousIndex(im, lower[0], lower[1], lower[2], a);
+  pointToContinuousIndex(im, upper[0], upper[1], upper[2], b);
   const tolerance = 1e-3;
   for (let d = 0; d < 3; d++) {
     const min = Math.min(a[d]!, b[d]!);

@@ -3,37 +3,16 @@ import { describe, expect, it } from "vitest";
 import { RadiomicsError } from "../radiomics-error";
 import { maskFromLabel } from "../image/mask";
 import { readNrrd } from "../image/nrrd";
-import { IDENTITY_DIRECTION, type Mask, type Volume } from "../image/volume";
+import type { Mask } from "../image/volume";
 import { PYRADIOMICS_DATA, pyradiomicsBaseline } from "../test-support/reference-data";
+import { lineVolume, roiValueStatistics } from "../test-support/rois";
+import { thrown } from "../test-support/thrown";
 import { removeOutliers, resegment, resegmentPyradiomics } from "./resegment";
-
-function line(values: readonly number[], inside?: readonly number[]): { image: Volume; mask: Mask } {
-  const grid = {
-    dims: [values.length, 1, 1] as const,
-    spacing: [1, 1, 1] as const,
-    origin: [0, 0, 0] as const,
-    direction: IDENTITY_DIRECTION,
-  };
-  return {
-    image: { ...grid, data: Float64Array.from(values) },
-    mask: { ...grid, data: Uint8Array.from(inside ?? values.map(() => 1)) },
-  };
-}
 
 const kept = (mask: Mask): number[] => [...mask.data].flatMap((v, n) => (v === 1 ? [n] : []));
 
-function thrown(f: () => unknown): RadiomicsError {
-  try {
-    f();
-  } catch (error) {
-    if (error instanceof RadiomicsError) return error;
-    throw error;
-  }
-  throw new Error("expected a RadiomicsError");
-}
-
 describe("range re-segmentation (IBSI USB3)", () => {
-  const { image, mask } = line([1, 2, 3, 4, 5, 6, 7, 8, 9, 10], [1, 1, 1, 1, 1, 1, 1, 1, 1, 0]);
+  const { image, mask } = lineVolume([1, 2, 3, 4, 5, 6, 7, 8, 9, 10], [1, 1, 1, 1, 1, 1, 1, 1, 1, 0]);
 
   it("keeps the closed range [min, max] of the morphological mask's voxels", () => {
     expect(kept(resegment(image, mask, { min: 3, max: 7 }))).toEqual([2, 3, 4, 5, 6]);
@@ -83,20 +62,20 @@ describe("range re-segmentation (IBSI USB3)", () => {
 describe("intensity outlier filtering (IBSI 7ACA)", () => {
   it("removes voxels outside mean ± 3 SD (population SD)", () => {
     // Twenty voxels of 10 and one of 1000: μ = 1200 / 21, σ = 211.05..., so μ + 3σ ≈ 690.3.
-    const { image, mask } = line([...Array.from({ length: 20 }, () => 10), 1000]);
+    const { image, mask } = lineVolume([...Array.from({ length: 20 }, () => 10), 1000]);
     const out = removeOutliers(image, mask);
     expect(kept(out)).toEqual(Array.from({ length: 20 }, (_, n) => n));
   });
 
   it("uses the population SD: a voxel at exactly μ + kσ stays", () => {
     // Values 0 and 2: μ = 1, population σ = 1 (the sample SD would be 1.414...).
-    const { image, mask } = line([0, 2, 0, 2]);
+    const { image, mask } = lineVolume([0, 2, 0, 2]);
     expect(kept(removeOutliers(image, mask, 1))).toEqual([0, 1, 2, 3]);
     expect(() => removeOutliers(image, mask, 0.999)).toThrow(RadiomicsError);
   });
 
   it("says what it computed when no voxel is left, and rejects a non-positive width", () => {
-    const { image, mask } = line([0, 10]);
+    const { image, mask } = lineVolume([0, 10]);
     const error = thrown(() => removeOutliers(image, mask, 0.5));
     expect(error.code).toBe("empty-roi");
     expect(error.message).toContain(
@@ -110,7 +89,7 @@ describe("intensity outlier filtering (IBSI 7ACA)", () => {
 });
 
 describe("pyradiomics re-segmentation (resegmentRange, resegmentMode)", () => {
-  const { image, mask } = line([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+  const { image, mask } = lineVolume([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
 
   it("takes one threshold as a lower bound and sorts two", () => {
     expect(kept(resegmentPyradiomics(image, mask, { range: [8] }))).toEqual([7, 8, 9]);
@@ -143,20 +122,7 @@ describe("pyradiomics re-segmentation (resegmentRange, resegmentMode)", () => {
       const ms = performance.now() - t0;
       const ibsi = removeOutliers(imageFile, roi, 3);
       expect([...ibsi.data]).toEqual([...out.data]);
-      let count = 0;
-      let sum = 0;
-      let squares = 0;
-      let min = Infinity;
-      let max = -Infinity;
-      for (let n = 0; n < out.data.length; n++) {
-        if (out.data[n] === 0) continue;
-        const v = imageFile.data[n]!;
-        count++;
-        sum += v;
-        squares += v * v;
-        min = Math.min(min, v);
-        max = Math.max(max, v);
-      }
+      const { count, sum, squares, min, max } = roiValueStatistics(imageFile, out);
       const base = pyradiomicsBaseline("firstorder", `${name}_resegmentation`);
       const rms = base.get("firstorder_RootMeanSquared")!;
       const energy = base.get("firstorder_Energy")!;

@@ -1,5 +1,6 @@
 import { RadiomicsError } from "../radiomics-error";
-import { assertSameGrid, type Mask, type Volume } from "../image/volume";
+import { assertSameGrid, gridOf, type Mask, type Volume } from "../image/volume";
+import { populationSd } from "./normalise-intensity";
 
 /** A closed intensity range `[min, max]`; a missing bound is open (`[min, ∞)` or `(-∞, max]`). */
 export interface IntensityRange {
@@ -30,13 +31,7 @@ function roiStatistics(image: Volume, mask: Mask): RoiStatistics {
     if (v > max) max = v;
   }
   const mean = sum / count;
-  let squares = 0;
-  for (let n = 0; n < mask.data.length; n++) {
-    if (mask.data[n] === 0) continue;
-    const d = image.data[n]! - mean;
-    squares += d * d;
-  }
-  return { count, min, max, mean, sd: Math.sqrt(squares / count) };
+  return { count, min, max, mean, sd: populationSd(image, mask, mean, count) };
 }
 
 function fileOf(mask: Mask): { file?: string } {
@@ -91,10 +86,7 @@ function keepRange(
     );
   }
   return {
-    dims: mask.dims,
-    spacing: mask.spacing,
-    origin: mask.origin,
-    direction: mask.direction,
+    ...gridOf(mask),
     data,
     ...(mask.source === undefined ? {} : { source: mask.source }),
   };

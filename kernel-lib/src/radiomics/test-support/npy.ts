@@ -1,4 +1,5 @@
 import { readFileSync } from "node:fs";
+import { expect } from "vitest";
 
 /** A float64 array read from a `.npy` file: values in C order and the shape. */
 export interface NpyArray {
@@ -15,7 +16,7 @@ export interface NpyArray {
  *
  * @example
  * ```ts
- * import { readNpy } from "./npy-fixture";
+ * import { readNpy } from "../test-support/npy";
  * const glcm = readNpy("../shared/data/radiomics/pyradiomics/data/baseline/brain1_glcm.npy");
  * glcm.shape; // [33, 33, 13]
  * ```
@@ -41,4 +42,26 @@ export function readNpy(file: string): NpyArray {
   const data = new Float64Array(count);
   for (let n = 0; n < count; n++) data[n] = bytes.readDoubleLE(offset + 8 * n);
   return { data, shape };
+}
+
+/**
+ * Expects the per-angle matrices `ours` (each flattened in C order) to be the ones pyradiomics
+ * saved in `saved` (angle last in its shape), in whatever order: every saved angle is `same`,
+ * value by value, as one of ours, and each of ours stands for one saved angle only.
+ */
+export function expectSameAngleMatrices(
+  ours: readonly (readonly number[])[],
+  saved: NpyArray,
+  same: (ours: number, theirs: number) => boolean,
+): void {
+  const angles = saved.shape[saved.shape.length - 1]!;
+  const size = saved.data.length / angles;
+  expect(ours).toHaveLength(angles);
+  const unmatched = new Set(ours.keys());
+  for (let a = 0; a < angles; a++) {
+    const theirs = Array.from({ length: size }, (_, n) => saved.data[n * angles + a]!);
+    const match = [...unmatched].find((o) => ours[o]!.every((v, n) => same(v, theirs[n]!)));
+    expect(match, `pyradiomics angle ${a}`).toBeDefined();
+    unmatched.delete(match!);
+  }
 }

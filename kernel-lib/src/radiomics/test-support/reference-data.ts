@@ -23,8 +23,8 @@ export function ibsiReferences(): readonly IbsiReference[] {
 export { matchesReference };
 export type { IbsiReference };
 
-/** A pyradiomics baseline column: feature name (without `original_`) to value. */
-export function pyradiomicsBaseline(featureClass: string, testCase: string): ReadonlyMap<string, number> {
+/** The rows of pyradiomics' `baseline_<featureClass>.csv`, and the column of `testCase`. */
+function baselineTable(featureClass: string, testCase: string): { rows: string[][]; column: number } {
   const text = readFileSync(path.join(PYRADIOMICS_DATA, `baseline/baseline_${featureClass}.csv`), "utf8");
   const rows = text
     .split(/\r?\n/)
@@ -32,9 +32,23 @@ export function pyradiomicsBaseline(featureClass: string, testCase: string): Rea
     .map(parseCsvLine);
   const column = rows[0]!.indexOf(testCase);
   if (column < 0) throw new Error(`baseline_${featureClass}.csv has no column ${testCase}`);
+  return { rows, column };
+}
+
+/** A pyradiomics baseline column: feature name (without `original_`) to value. */
+export function pyradiomicsBaseline(featureClass: string, testCase: string): ReadonlyMap<string, number> {
+  const { rows, column } = baselineTable(featureClass, testCase);
   const out = new Map<string, number>();
   for (const row of rows.slice(1)) {
     if (row[0]!.startsWith("original_")) out.set(row[0]!.slice("original_".length), Number(row[column]));
   }
   return out;
+}
+
+/** A diagnostics row of a pyradiomics baseline column, for example `diagnostics_Configuration_Settings`. */
+export function pyradiomicsDiagnostic(featureClass: string, name: string, testCase: string): string {
+  const { rows, column } = baselineTable(featureClass, testCase);
+  const row = rows.find((r) => r[0] === name);
+  if (row === undefined) throw new Error(`baseline_${featureClass}.csv has no row ${name}`);
+  return row[column]!;
 }
