@@ -103,18 +103,23 @@ describe("discretise", () => {
     });
   });
 
-  // KNOWN BUG (not fixed here: preprocess/ is being refactored): the lowest edge is computed as
-  // min - ((min % w + w) % w), which for a positive minimum is not Python's `min % w` to the last
-  // bit (0.16 % 0.2 + 0.2 rounds), so the edges sit an ulp high and an intensity on an edge falls
-  // into the bin below. numpy gives edges [0, 0.2, 0.4, ...] and levels [1, 2, 3] here. Fix:
-  // `const r = min % width; lowerEdge = min - (r < 0 ? r + width : r);`, then make this an `it`.
-  it.fails("pyradiomics-bin-width: an intensity on an edge opens the next bin for any positive minimum", () => {
+  // The lowest edge is min - (min % w) with Python's float modulo, exactly: computed as
+  // min - ((min % w + w) % w) it sits an ulp high for a positive minimum (0.16 % 0.2 + 0.2 rounds)
+  // and an intensity on an edge falls into the bin below. numpy gives levels [1, 2, 3] here.
+  it("pyradiomics-bin-width: an intensity on an edge opens the next bin for any positive minimum", () => {
     expect(levelsOf([0.16, 0.2, 0.5], { kind: "pyradiomics-bin-width", binWidth: 0.2 })).toEqual({
       levels: [1, 2, 3],
       levelCount: 3,
       lowerEdge: 0,
       binWidth: 0.2,
     });
+  });
+
+  it("fixed-bin-width: refuses a lower bound above the ROI's minimum (those voxels would have no level)", () => {
+    const { image, mask } = line([-5, 0, 10]);
+    const error = thrown(() => discretise(image, mask, { kind: "fixed-bin-width", binWidth: 5, lowerBound: 0 }));
+    expect([error.code, error.evidence.path]).toEqual(["settings", "discretisation.lowerBound"]);
+    expect(error.message).toContain("down to -5, below the bin width's lower bound 0");
   });
 
   it("none: integer intensities are the grey levels, Ng the ROI maximum or `levels`", () => {

@@ -100,6 +100,16 @@ export function discretise(image: Volume, mask: Mask, method: Discretisation): D
         });
       }
       lowerEdge = method.lowerBound ?? min;
+      if (min < lowerEdge) {
+        throw new RadiomicsError(
+          "settings",
+          `The ROI holds intensities down to ${min}, below the bin width's lower bound ${lowerEdge}: they would have no grey level`,
+          {
+            path: "discretisation.lowerBound",
+            hint: `Re-segment the ROI to start at ${lowerEdge} (IBSI: the lower bound is the re-segmentation range's minimum), or lower the bound.`,
+          },
+        );
+      }
       const width = binWidth;
       each((v) => Math.floor((v - lowerEdge) / width) + 1);
       levelCount = Math.floor((max - lowerEdge) / width) + 1;
@@ -114,7 +124,9 @@ export function discretise(image: Volume, mask: Mask, method: Discretisation): D
         });
       }
       const width = binWidth;
-      lowerEdge = min - (((min % width) + width) % width);
+      // Python's float modulo (the sign of the divisor), as pyradiomics' `minimum % binWidth`.
+      const r = min % width;
+      lowerEdge = min - (r !== 0 && r < 0 !== width < 0 ? r + width : r);
       // np.arange(low, max + 2 * width, width), then np.digitize: edges computed as pyradiomics does.
       const edgeCount = Math.ceil((max + 2 * width - lowerEdge) / width);
       const edges = Float64Array.from({ length: edgeCount }, (_, n) => lowerEdge + n * width);
