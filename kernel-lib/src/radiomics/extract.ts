@@ -339,7 +339,15 @@ export function extractFeatures(
   assertSameGrid(image, mask);
   const prepared =
     settings.convention === "ibsi" ? prepareIbsi(image, mask, settings) : preparePyradiomics(image, mask, settings);
-  const cropped = cropToMask(prepared.image, prepared.mask, neighbourhoodPadding(prepared.image.spacing));
+  // Only the local intensity peak reads voxels outside the ROI (a 6.2 mm sphere); every other
+  // feature reads ROI voxels alone, so the crop is the bounding box itself.
+  const readsAround =
+    settings.convention === "ibsi" && (settings.families ?? FEATURE_FAMILIES).includes("local-intensity");
+  const cropped = cropToMask(
+    prepared.image,
+    prepared.mask,
+    readsAround ? neighbourhoodPadding(prepared.image.spacing) : [0, 0, 0],
+  );
   const { features, seconds, roi, intensity } =
     settings.convention === "ibsi"
       ? extractIbsi(cropped.image, cropped.mask, settings, options)

@@ -111,7 +111,8 @@ export function assertSameGrid(
 
 /** The number of voxels inside a mask. */
 export function maskVoxelCount(mask: Mask): number {
+  const data = mask.data;
   let n = 0;
-  for (const v of mask.data) if (v !== 0) n++;
+  for (let i = 0; i < data.length; i++) if (data[i] !== 0) n++;
   return n;
 }
