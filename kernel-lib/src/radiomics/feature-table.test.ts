@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import { RADLAB_MIME } from "../display/contract/mime-types";
 import type { RadiomicsProvenance } from "./extract";
 import { FeatureTable, PROVENANCE_COLUMNS, type FeatureFailure, type FeatureRow } from "./feature-table";
+import { testProvenance } from "./test-support/feature-rows";
 import { thrown } from "./test-support/thrown";
 
 function row(
@@ -17,19 +18,13 @@ function row(
     roi: "GTV",
     label,
     features,
-    provenance: {
-      settingsHash: "5e771265",
-      convention: "pyradiomics",
-      software: "@radlab/kernel 0.1.0",
-      imageSource: null,
-      maskSource: null,
-      maskVoxels: 10,
+    provenance: testProvenance({
       intensityVoxels: 9,
       spacing: [1, 1, 2.5],
       greyLevels: 4,
       seconds: { firstorder: 0.01 },
       ...change,
-    },
+    }),
     warnings: [],
   };
 }

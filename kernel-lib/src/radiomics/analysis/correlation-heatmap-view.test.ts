@@ -1,34 +1,15 @@
 import { describe, expect, it } from "vitest";
 import { PLOTLY_MIME } from "../../display/plotly";
 import { all, parseSvg } from "../../display/test-support/parse-svg";
-import { FeatureTable, type FeatureRow } from "../feature-table";
+import type { FeatureTable } from "../feature-table";
+import { featureTableOf } from "../test-support/feature-rows";
 import { thrown } from "../test-support/thrown";
 import { correlationHeatmap, correlationMatrix } from "./correlation-heatmap-view";
 
-/** A table with one row per value of the columns (case `c1`, `c2`, ...). */
+/** A table with one row per value of the columns (case `c1`, `c2`, ...), without labels. */
 function tableOf(columns: Readonly<Record<string, readonly number[]>>): FeatureTable {
   const n = Object.values(columns)[0]!.length;
-  const rows = Array.from({ length: n }, (_, r): FeatureRow => ({
-    caseId: `c${r + 1}`,
-    patientId: `p${r + 1}`,
-    roi: "GTV",
-    label: null,
-    features: Object.fromEntries(Object.entries(columns).map(([name, values]) => [name, values[r]!])),
-    provenance: {
-      settingsHash: "5e771265",
-      convention: "pyradiomics",
-      software: "@radlab/kernel 0.1.0",
-      imageSource: null,
-      maskSource: null,
-      maskVoxels: 10,
-      intensityVoxels: 10,
-      spacing: [1, 1, 1],
-      greyLevels: 8,
-      seconds: {},
-    },
-    warnings: [],
-  }));
-  return new FeatureTable(rows);
+  return featureTableOf(Array<null>(n).fill(null), columns);
 }
 
 function expectMatrix(actual: readonly (readonly number[])[], expected: readonly (readonly number[])[]): void {

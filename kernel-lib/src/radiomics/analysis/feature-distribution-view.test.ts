@@ -1,37 +1,12 @@
 import { describe, expect, it } from "vitest";
 import { PALETTE, PLOTLY_MIME } from "../../display/plotly";
 import { all, parseSvg } from "../../display/test-support/parse-svg";
-import { FeatureTable, type FeatureRow } from "../feature-table";
+import { FeatureTable } from "../feature-table";
+import { featureTableOf } from "../test-support/feature-rows";
 import { thrown } from "../test-support/thrown";
 import { featureDistributions } from "./feature-distribution-view";
 
-/** A table with one row per label; `columns` holds each feature's values in the same order. */
-function tableOf(
-  labels: readonly (string | null)[],
-  columns: Readonly<Record<string, readonly number[]>>,
-): FeatureTable {
-  const rows = labels.map((label, r): FeatureRow => ({
-    caseId: `c${r + 1}`,
-    patientId: `p${r + 1}`,
-    roi: "GTV",
-    label,
-    features: Object.fromEntries(Object.entries(columns).map(([name, values]) => [name, values[r]!])),
-    provenance: {
-      settingsHash: "5e771265",
-      convention: "pyradiomics",
-      software: "@radlab/kernel 0.1.0",
-      imageSource: null,
-      maskSource: null,
-      maskVoxels: 10,
-      intensityVoxels: 10,
-      spacing: [1, 1, 1],
-      greyLevels: 8,
-      seconds: {},
-    },
-    warnings: [],
-  }));
-  return new FeatureTable(rows);
-}
+const tableOf = featureTableOf;
 
 function expectValues(actual: readonly number[], expected: readonly number[]): void {
   expect(actual).toHaveLength(expected.length);
