@@ -172,3 +172,5 @@ export type { WaveletFilterBank, WaveletName } from "./filters/wavelet-filters";
 export { pyradiomicsLog, pyradiomicsLogName } from "./filters/pyradiomics-log";
 export { pyradiomicsWavelet, pyradiomicsWaveletName } from "./filters/pyradiomics-wavelet";
 export type { PyradiomicsWaveletOptions } from "./filters/pyradiomics-wavelet";
+export { FeatureRobustnessView, featureRobustness } from "./analysis/feature-robustness";
+export type { FeatureRobustness, FeatureRobustnessOptions } from "./analysis/feature-robustness";
