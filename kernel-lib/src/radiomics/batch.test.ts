@@ -258,6 +258,27 @@ describe("extractBatch", () => {
       message: "1 case(s) computed, 1 failed",
     });
   });
+
+  it("keeps computing when the display stops working after the batch started", async () => {
+    const settings = { ...PYRADIOMICS_DEFAULTS, classes: ["firstorder"] } as const;
+    let shown = 0;
+    const dying: DisplaySink = {
+      name: "dying",
+      show() {
+        shown++;
+      },
+      update() {
+        throw new Error("front end gone");
+      },
+    };
+    const { make } = recorder();
+    const table = await extractBatch([make("a", () => synthetic(0)), make("b", () => synthetic(1))], settings, {
+      sink: dying,
+    });
+    // The final update is forced, so it reached the dead display (and was ignored).
+    expect(shown).toBe(1);
+    expect(table.rows.map((r) => r.caseId)).toEqual(["a", "b"]);
+  });
 });
 
 const hashOf = (label: string): string => createHash("sha256").update(label).digest("hex");

@@ -55,36 +55,39 @@ async function computeAll(
   });
   const rows: FeatureRow[] = [];
   const failures: FeatureFailure[] = [];
-  try {
-    for (const item of cases) {
-      if (options.signal?.aborted === true) break;
-      try {
-        const { image, mask } = await item.load();
-        const result = extractFeatures(image, mask, settings);
-        rows.push(
-          Object.freeze({
-            caseId: item.id,
-            patientId: item.patientId,
-            roi: item.roi,
-            label: item.label ?? null,
-            ...result,
-          }),
-        );
-      } catch (error) {
-        failures.push(failureOf(item, error));
-      }
-      bar.advance();
-      // Let the kernel send the progress update between cases.
-      await new Promise((resolve) => setImmediate(resolve));
+  // Once the batch has started, a display that stops working (a closed notebook, a dead
+  // front end) must not lose the features computed so far: updates of the bar are best effort.
+  const bestEffort = (update: () => void): void => {
+    try {
+      update();
+    } catch {
+      // The bar is only a view of the work.
     }
-  } catch (error) {
-    bar.fail(error instanceof Error ? error.message : String(error));
-    throw error;
+  };
+  for (const item of cases) {
+    if (options.signal?.aborted === true) break;
+    try {
+      const { image, mask } = await item.load();
+      const result = extractFeatures(image, mask, settings);
+      rows.push(
+        Object.freeze({
+          caseId: item.id,
+          patientId: item.patientId,
+          roi: item.roi,
+          label: item.label ?? null,
+          ...result,
+        }),
+      );
+    } catch (error) {
+      failures.push(failureOf(item, error));
+    }
+    bestEffort(() => bar.advance());
+    // Let the kernel send the progress update between cases.
+    await new Promise((resolve) => setImmediate(resolve));
   }
   const aborted = options.signal?.aborted === true;
   const summary = `${rows.length} case(s) computed${failures.length > 0 ? `, ${failures.length} failed` : ""}${aborted ? `; stopped after ${rows.length + failures.length} of ${cases.length}` : ""}`;
-  if (failures.length > 0 || aborted) bar.fail(summary);
-  else bar.succeed(summary);
+  bestEffort(() => (failures.length > 0 || aborted ? bar.fail(summary) : bar.succeed(summary)));
   return new FeatureTable(rows, failures);
 }
 
