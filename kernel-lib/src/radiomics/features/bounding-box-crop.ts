@@ -18,7 +18,8 @@ export interface CroppedGrid {
  *
  * @example
  * ```ts
- * import { cropRoiLevels, discretise, readNrrd, maskFromLabel } from "@radlab/kernel";
+ * import { discretise, readNrrd, maskFromLabel } from "@radlab/kernel";
+ * import { cropRoiLevels } from "./bounding-box-crop";
  * const image = readNrrd("../shared/data/radiomics/pyradiomics/data/brain1_image.nrrd");
  * const mask = maskFromLabel(readNrrd("../shared/data/radiomics/pyradiomics/data/brain1_label.nrrd"), 1);
  * const roi = discretise(image, mask, { kind: "pyradiomics-bin-width", binWidth: 25 });
@@ -48,7 +49,7 @@ export function cropRoiLevels(
  *
  * @example
  * ```ts
- * import { roiVoxelsPerSlice } from "@radlab/kernel";
+ * import { roiVoxelsPerSlice } from "./bounding-box-crop";
  * roiVoxelsPerSlice(Int32Array.from([1, 2, 0, 4]), [2, 1, 2]); // Int32Array [2, 1]
  * ```
  */

@@ -60,7 +60,7 @@ export interface CountMatrixStatistics {
  *
  * @example
  * ```ts
- * import { countMatrixOf } from "@radlab/kernel";
+ * import { countMatrixOf } from "./count-matrix";
  * // Three zones: grey level 1 of size 2, grey level 2 of size 1, grey level 1 of size 2.
  * countMatrixOf(Int32Array.from([1, 2, 1]), Int32Array.from([2, 1, 2]), 0, 3);
  * // { rows: 2, columns: 2, counts: Float64Array [0, 2, 1, 0] }
@@ -84,7 +84,7 @@ export function countMatrixOf(rowOf: Int32Array, columnOf: Int32Array, from: num
  *
  * @example
  * ```ts
- * import { countMatrixOf, sumCountMatrices } from "@radlab/kernel";
+ * import { countMatrixOf, sumCountMatrices } from "./count-matrix";
  * const a = countMatrixOf(Int32Array.from([1]), Int32Array.from([2]), 0, 1);
  * const b = countMatrixOf(Int32Array.from([2]), Int32Array.from([1]), 0, 1);
  * sumCountMatrices([a, b]); // { rows: 2, columns: 2, counts: Float64Array [0, 1, 1, 0] }
@@ -115,7 +115,7 @@ export function sumCountMatrices(matrices: readonly CountMatrix[]): CountMatrix 
  *
  * @example
  * ```ts
- * import { countMatrixOf, countMatrixStatistics } from "@radlab/kernel";
+ * import { countMatrixOf, countMatrixStatistics } from "./count-matrix";
  * const m = countMatrixOf(Int32Array.from([1, 2, 1]), Int32Array.from([2, 1, 2]), 0, 3);
  * countMatrixStatistics(m).smallEmphasis; // (2 / 4 + 1 / 1) / 3 = 0.5
  * ```

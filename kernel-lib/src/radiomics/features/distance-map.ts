@@ -15,7 +15,7 @@ import type { ZoneConnectivity } from "./zone-labelling";
  *
  * @example
  * ```ts
- * import { distanceToRoiEdge } from "@radlab/kernel";
+ * import { distanceToRoiEdge } from "./distance-map";
  * // A 3 x 3 square: the centre is 2 steps from the outside, the rest 1.
  * distanceToRoiEdge(new Uint8Array(9).fill(1), [3, 3, 1], "2D");
  * // Int32Array [1, 1, 1, 1, 2, 1, 1, 1, 1]

@@ -55,7 +55,8 @@ export interface GlcmOptions {
  *
  * @example
  * ```ts
- * import { accumulateCooccurrences, paddedRoi } from "@radlab/kernel";
+ * import { accumulateCooccurrences } from "./glcm";
+ * import { paddedRoi } from "./padded-roi";
  * const roi = paddedRoi(
  *   { dims: [3, 1, 1], spacing: [1, 1, 1], origin: [0, 0, 0], direction: [1, 0, 0, 0, 1, 0, 0, 0, 1],
  *     levels: Int32Array.from([1, 1, 2]), levelCount: 2, lowerEdge: 1, binWidth: 1 },
@@ -103,7 +104,7 @@ export function accumulateCooccurrences(
  *
  * @example
  * ```ts
- * import { glcmMatrixFeatures } from "@radlab/kernel";
+ * import { glcmMatrixFeatures } from "./glcm";
  * const f = glcmMatrixFeatures(Float64Array.from([2, 1, 1, 0]), 2)!;
  * f.cm_joint_max; // 0.5
  * f.cm_contrast; // 0.5

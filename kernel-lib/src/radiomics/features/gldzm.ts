@@ -28,7 +28,9 @@ export interface GldzmOptions {
  *
  * @example
  * ```ts
- * import { distanceToRoiEdge, labelZones, zoneDistances } from "@radlab/kernel";
+ * import { distanceToRoiEdge } from "./distance-map";
+ * import { labelZones } from "./zone-labelling";
+ * import { zoneDistances } from "./gldzm";
  * const levels = new Int32Array(9).fill(1);
  * levels[4] = 2; // the centre of a 3 x 3 square
  * const zones = labelZones(levels, [3, 3, 1], "2D");
@@ -56,7 +58,7 @@ export function zoneDistances(zones: Zones, distance: Int32Array): Int32Array {
  *
  * @example
  * ```ts
- * import { gldzmMatrix } from "@radlab/kernel";
+ * import { gldzmMatrix } from "./gldzm";
  * const levels = new Int32Array(9).fill(1);
  * levels[4] = 2;
  * gldzmMatrix(levels, levels, [3, 3, 1], "2D");
@@ -80,7 +82,7 @@ export function gldzmMatrix(
  *
  * @example
  * ```ts
- * import { distanceZoneFeatures, gldzmMatrix } from "@radlab/kernel";
+ * import { distanceZoneFeatures, gldzmMatrix } from "./gldzm";
  * const levels = new Int32Array(9).fill(1);
  * levels[4] = 2;
  * const matrix = gldzmMatrix(levels, levels, [3, 3, 1], "2D");

@@ -37,7 +37,8 @@ export interface GlrlmOptions {
  *
  * @example
  * ```ts
- * import { longestPossibleRun, paddedRoi } from "@radlab/kernel";
+ * import { longestPossibleRun } from "./glrlm";
+ * import { paddedRoi } from "./padded-roi";
  * const roi = paddedRoi(
  *   { dims: [3, 2, 1], spacing: [1, 1, 1], origin: [0, 0, 0], direction: [1, 0, 0, 0, 1, 0, 0, 0, 1],
  *     levels: Int32Array.from([1, 1, 1, 2, 2, 2]), levelCount: 2, lowerEdge: 1, binWidth: 1 },
@@ -65,7 +66,8 @@ export function longestPossibleRun(roi: PaddedRoi): number {
  *
  * @example
  * ```ts
- * import { accumulateRuns, paddedRoi } from "@radlab/kernel";
+ * import { accumulateRuns } from "./glrlm";
+ * import { paddedRoi } from "./padded-roi";
  * const roi = paddedRoi(
  *   { dims: [3, 1, 1], spacing: [1, 1, 1], origin: [0, 0, 0], direction: [1, 0, 0, 0, 1, 0, 0, 0, 1],
  *     levels: Int32Array.from([1, 1, 2]), levelCount: 2, lowerEdge: 1, binWidth: 1 },
@@ -111,7 +113,7 @@ export function accumulateRuns(
  *
  * @example
  * ```ts
- * import { glrlmMatrixFeatures } from "@radlab/kernel";
+ * import { glrlmMatrixFeatures } from "./glrlm";
  * const f = glrlmMatrixFeatures(Float64Array.from([0, 1, 0, 1, 0, 0]), 2, 3)!;
  * f.rlm_sre; // 0.625 = (1/4 + 1) / 2
  * f.rlm_r_perc; // 0.6667 = 2 runs / 3 voxels

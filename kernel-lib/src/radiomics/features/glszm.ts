@@ -26,7 +26,7 @@ export interface GlszmOptions {
  *
  * @example
  * ```ts
- * import { glszmMatrix } from "@radlab/kernel";
+ * import { glszmMatrix } from "./glszm";
  * // 1 1 2
  * // 2 2 1
  * // 2 2 1   (diagonal neighbours connect: one zone of 3 voxels per grey level)
@@ -45,7 +45,7 @@ export function glszmMatrix(levels: Int32Array, dims: Triple, connectivity: Zone
  *
  * @example
  * ```ts
- * import { glszmMatrix, sizeZoneFeatures } from "@radlab/kernel";
+ * import { glszmMatrix, sizeZoneFeatures } from "./glszm";
  * const matrix = glszmMatrix(Int32Array.from([1, 2]), [2, 1, 1], "2D");
  * sizeZoneFeatures({ matrix, voxelCount: 2 }).szm_z_perc; // 1
  * ```

@@ -82,7 +82,7 @@ export const NEIGHBOURS_3D: readonly Triple[] = Object.freeze(
  *
  * @example
  * ```ts
- * import { neighbourOffsets } from "@radlab/kernel";
+ * import { neighbourOffsets } from "./neighbourhood";
  * neighbourOffsets("2D").length; // 24: 8 neighbours of 3 numbers
  * neighbourOffsets("3D", 2).length / 3; // 124
  * ```
@@ -105,7 +105,7 @@ export function neighbourOffsets(connectivity: ZoneConnectivity, distance = 1): 
  *
  * @example
  * ```ts
- * import { maxLevel } from "@radlab/kernel";
+ * import { maxLevel } from "./neighbourhood";
  * maxLevel(Int32Array.of(0, 3, 1)); // 3
  * ```
  */

@@ -36,7 +36,7 @@ export const IBSI_DEPENDENCE_NEIGHBOURHOOD: DependenceNeighbourhood = Object.fre
  *
  * @example
  * ```ts
- * import { dependenceNeighbourhoodOf } from "@radlab/kernel";
+ * import { dependenceNeighbourhoodOf } from "./ngldm";
  * dependenceNeighbourhoodOf({ alpha: 1 }); // { alpha: 1, distance: 1 }
  * ```
  */
@@ -120,7 +120,7 @@ function trimColumns(counts: Float64Array, rows: number, columns: number): Count
  *
  * @example
  * ```ts
- * import { ngldmMatrix } from "@radlab/kernel";
+ * import { ngldmMatrix } from "./ngldm";
  * // 1 1 2: each 1 has one dependent neighbour (j = 2); the 2 has none (j = 1).
  * ngldmMatrix(Int32Array.from([1, 1, 2]), [3, 1, 1], "2D", { alpha: 0, distance: 1 });
  * // { rows: 2, columns: 2, counts: Float64Array [0, 2, 1, 0] }
@@ -145,7 +145,7 @@ export function ngldmMatrix(
  *
  * @example
  * ```ts
- * import { ngldmSliceMatrices } from "@radlab/kernel";
+ * import { ngldmSliceMatrices } from "./ngldm";
  * ngldmSliceMatrices(Int32Array.from([1, 1, 0, 0]), [2, 1, 2], { alpha: 0, distance: 1 }).length; // 1
  * ```
  */
@@ -173,7 +173,7 @@ export function ngldmSliceMatrices(
  *
  * @example
  * ```ts
- * import { dependenceCountFeatures, ngldmMatrix } from "@radlab/kernel";
+ * import { dependenceCountFeatures, ngldmMatrix } from "./ngldm";
  * const m = ngldmMatrix(Int32Array.from([1, 1, 2]), [3, 1, 1], "2D", { alpha: 0, distance: 1 });
  * dependenceCountFeatures(m).ngl_hde; // (2 * 4 + 1 * 1) / 3 = 3
  * ```

@@ -74,7 +74,7 @@ function emptyMatrix(rows: number): NgtdmMatrix {
  *
  * @example
  * ```ts
- * import { ngtdmMatrix } from "@radlab/kernel";
+ * import { ngtdmMatrix } from "./ngtdm";
  * // 1 2 2: the 1 sees a mean of 2 (difference 1); each 2 sees 1.5 and 2 (0.5 and 0).
  * ngtdmMatrix(Int32Array.from([1, 2, 2]), [3, 1, 1], "2D");
  * // { count: [1, 2], differenceSum: [1, 0.5], isolated: [0, 0] } (Float64Arrays)
@@ -91,7 +91,7 @@ export function ngtdmMatrix(levels: Int32Array, dims: Triple, connectivity: Zone
  *
  * @example
  * ```ts
- * import { ngtdmSliceMatrices } from "@radlab/kernel";
+ * import { ngtdmSliceMatrices } from "./ngtdm";
  * ngtdmSliceMatrices(Int32Array.from([1, 2, 0, 0, 2, 2]), [3, 1, 2]).length; // 2
  * ```
  */
@@ -112,7 +112,7 @@ export function ngtdmSliceMatrices(levels: Int32Array, dims: Triple): NgtdmMatri
  *
  * @example
  * ```ts
- * import { ngtdmMatrix, sumNgtdmMatrices } from "@radlab/kernel";
+ * import { ngtdmMatrix, sumNgtdmMatrices } from "./ngtdm";
  * const m = ngtdmMatrix(Int32Array.from([1, 2, 2]), [3, 1, 1], "2D");
  * sumNgtdmMatrices([m, m]).count; // Float64Array [2, 4]
  * ```
@@ -149,7 +149,7 @@ export interface NgtdmFeatureValues {
  *
  * @example
  * ```ts
- * import { ngtdmFeatureValues, ngtdmMatrix } from "@radlab/kernel";
+ * import { ngtdmFeatureValues, ngtdmMatrix } from "./ngtdm";
  * const m = ngtdmMatrix(Int32Array.from([1, 2, 2]), [3, 1, 1], "2D");
  * ngtdmFeatureValues(m.count, m.differenceSum).coarseness; // 1 / (1/3 * 1 + 2/3 * 0.5) = 1.5
  * ```

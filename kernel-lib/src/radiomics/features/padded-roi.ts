@@ -37,7 +37,8 @@ export interface PaddedRoi {
  *
  * @example
  * ```ts
- * import { discretise, paddedRoi, readNrrd, maskFromLabel } from "@radlab/kernel";
+ * import { discretise, readNrrd, maskFromLabel } from "@radlab/kernel";
+ * import { paddedRoi } from "./padded-roi";
  * const image = readNrrd("../shared/data/radiomics/pyradiomics/data/brain1_image.nrrd");
  * const mask = maskFromLabel(readNrrd("../shared/data/radiomics/pyradiomics/data/brain1_label.nrrd"), 1);
  * const roi = discretise(image, mask, { kind: "pyradiomics-bin-width", binWidth: 25 });
@@ -131,7 +132,7 @@ export function paddedRoi(roi: DiscretisedRoi, margin: number): PaddedRoi {
  *
  * @example
  * ```ts
- * import { linearOffset } from "@radlab/kernel";
+ * import { linearOffset } from "./padded-roi";
  * linearOffset([5, 4, 4], [1, -1, 1]); // 16 = 1 - 5 + 20
  * ```
  */
@@ -145,7 +146,7 @@ export function linearOffset(dims: Triple, step: Triple): number {
  *
  * @example
  * ```ts
- * import { paddedRoi, roiSlices } from "@radlab/kernel";
+ * import { paddedRoi, roiSlices } from "./padded-roi";
  * const roi = paddedRoi(
  *   { dims: [1, 1, 3], spacing: [1, 1, 1], origin: [0, 0, 0], direction: [1, 0, 0, 0, 1, 0, 0, 0, 1],
  *     levels: Int32Array.from([1, 0, 2]), levelCount: 2, lowerEdge: 1, binWidth: 1 },

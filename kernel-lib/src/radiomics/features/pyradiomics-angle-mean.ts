@@ -5,7 +5,7 @@
  *
  * @example
  * ```ts
- * import { nanMeanFeatures } from "@radlab/kernel";
+ * import { nanMeanFeatures } from "./pyradiomics-angle-mean";
  * nanMeanFeatures([{ glcm_Imc2: 0.5 }, { glcm_Imc2: Number.NaN }, { glcm_Imc2: 0.7 }], ["glcm_Imc2"]);
  * // { glcm_Imc2: 0.6 }
  * ```

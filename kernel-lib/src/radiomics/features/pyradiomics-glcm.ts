@@ -54,7 +54,7 @@ const EPS = 2.220446049250313e-16;
  *
  * @example
  * ```ts
- * import { pyradiomicsAngles } from "@radlab/kernel";
+ * import { pyradiomicsAngles } from "./pyradiomics-glcm";
  * pyradiomicsAngles([1]).length; // 13
  * pyradiomicsAngles([1, 2]).length; // 62
  * ```

@@ -5,7 +5,7 @@ import { RadiomicsError } from "../radiomics-error";
  *
  * @example
  * ```ts
- * import { sortedCopy } from "@radlab/kernel";
+ * import { sortedCopy } from "./quantiles";
  * sortedCopy(Float64Array.of(3, 1, 2)); // Float64Array [1, 2, 3]
  * ```
  */
@@ -30,7 +30,7 @@ export function sortedCopy(values: Float64Array): Float64Array {
  *
  * @example
  * ```ts
- * import { quantileOfSorted } from "@radlab/kernel";
+ * import { quantileOfSorted } from "./quantiles";
  * quantileOfSorted(Float64Array.of(1, 2, 3, 4), 0.5); // 2.5
  * quantileOfSorted(Float64Array.of(1, 2, 3, 4), 0.9); // 3.7
  * ```
@@ -64,7 +64,7 @@ export function quantileOfSorted(sorted: Float64Array, q: number): number {
  *
  * @example
  * ```ts
- * import { medianOfSorted } from "@radlab/kernel";
+ * import { medianOfSorted } from "./quantiles";
  * medianOfSorted(Float64Array.of(1, 2, 4, 7)); // 3
  * ```
  */

@@ -17,7 +17,8 @@ import { RadiomicsError } from "../radiomics-error";
  *
  * @example
  * ```ts
- * import { maskFromLabel, readNrrd, roiIntensities } from "@radlab/kernel";
+ * import { maskFromLabel, readNrrd } from "@radlab/kernel";
+ * import { roiIntensities } from "./roi-intensities";
  * const image = readNrrd("../shared/data/radiomics/pyradiomics/data/brain1_image.nrrd");
  * const mask = maskFromLabel(readNrrd("../shared/data/radiomics/pyradiomics/data/brain1_label.nrrd"), 1);
  * roiIntensities(image, mask).length; // 4137
@@ -50,7 +51,8 @@ export function roiIntensities(image: Volume, mask: Mask): Float64Array {
  *
  * @example
  * ```ts
- * import { IDENTITY_DIRECTION, roiVoxelIndices } from "@radlab/kernel";
+ * import { IDENTITY_DIRECTION } from "@radlab/kernel";
+ * import { roiVoxelIndices } from "./roi-intensities";
  * const mask = { dims: [4, 1, 1] as const, spacing: [1, 1, 1] as const, origin: [0, 0, 0] as const,
  *   direction: IDENTITY_DIRECTION, data: Uint8Array.of(0, 1, 0, 1) };
  * roiVoxelIndices(mask); // Int32Array [1, 3]

@@ -27,7 +27,7 @@ function radius(x: number, y: number): number {
  *
  * @example
  * ```ts
- * import { symmetricEigenvalues } from "@radlab/kernel";
+ * import { symmetricEigenvalues } from "./symmetric-eigenvalues";
  * symmetricEigenvalues(Float64Array.from([2, 1, 1, 2]), 2); // Float64Array [1.0000000000000002, 3]
  * ```
  */

@@ -43,7 +43,7 @@ export interface TextureFamily {
  *
  * @example
  * ```ts
- * import { assertTextureAggregations } from "@radlab/kernel";
+ * import { assertTextureAggregations } from "./texture-matrix";
  * assertTextureAggregations(["3D_avg", "2D_comb"]); // passes
  * assertTextureAggregations(["3D_average"]); // throws RadiomicsError "settings"
  * ```
@@ -98,7 +98,7 @@ function addInto(target: Float64Array, source: Float64Array): void {
  *
  * @example
  * ```ts
- * import { aggregateTextureFeatures } from "@radlab/kernel";
+ * import { aggregateTextureFeatures } from "./texture-matrix";
  * // A toy family: one 1 x 1 "matrix" that counts ROI voxels per slice, whatever the direction.
  * const features = aggregateTextureFeatures(
  *   {

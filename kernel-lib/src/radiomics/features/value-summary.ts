@@ -47,7 +47,7 @@ export interface ValueSummary {
  *
  * @example
  * ```ts
- * import { summariseValues } from "@radlab/kernel";
+ * import { summariseValues } from "./value-summary";
  * const s = summariseValues(Float64Array.of(1, 1, 4, 6));
  * s.mean; // 3
  * s.variance; // 4.5
@@ -136,7 +136,7 @@ export function summariseValues(values: Float64Array): ValueSummary {
  *
  * @example
  * ```ts
- * import { ibsiSummaryFeatures, summariseValues } from "@radlab/kernel";
+ * import { ibsiSummaryFeatures, summariseValues } from "./value-summary";
  * ibsiSummaryFeatures("stat", summariseValues(Float64Array.of(1, 1, 4, 6))).stat_var; // 4.5
  * ```
  */
@@ -169,7 +169,7 @@ export function ibsiSummaryFeatures(prefix: "stat" | "ih", s: ValueSummary, mode
  *
  * @example
  * ```ts
- * import { shiftedEnergy } from "@radlab/kernel";
+ * import { shiftedEnergy } from "./value-summary";
  * shiftedEnergy(Float64Array.of(1, 2), 1); // 13
  * ```
  */
@@ -190,7 +190,7 @@ export function shiftedEnergy(values: Float64Array, shift = 0): number {
  *
  * @example
  * ```ts
- * import { histogramEntropy } from "@radlab/kernel";
+ * import { histogramEntropy } from "./value-summary";
  * histogramEntropy(Float64Array.of(0, 2, 2), 1, 4); // { entropy: 1, uniformity: 0.5 }
  * ```
  */

@@ -15,7 +15,7 @@ import { zonesBySlice, type Zones } from "./zone-labelling";
  *
  * @example
  * ```ts
- * import { zoneAggregationsOf } from "@radlab/kernel";
+ * import { zoneAggregationsOf } from "./zone-aggregations";
  * zoneAggregationsOf(["3D", "2D"], "GLSZM"); // ["2D", "3D"]
  * zoneAggregationsOf(undefined, "GLSZM"); // ["2D", "2_5D", "3D"]
  * ```
@@ -67,7 +67,7 @@ export interface ZoneAggregationPlan<M> {
  *
  * @example
  * ```ts
- * import { aggregateZoneFeatures } from "@radlab/kernel";
+ * import { aggregateZoneFeatures } from "./zone-aggregations";
  * const plan = {
  *   slices: () => [1, 3],
  *   volume: () => 4,
@@ -117,7 +117,8 @@ export interface ZoneMatrix {
  *
  * @example
  * ```ts
- * import { labelZones, zoneMatricesBySlice } from "@radlab/kernel";
+ * import { labelZones } from "./zone-labelling";
+ * import { zoneMatricesBySlice } from "./zone-aggregations";
  * const levels = Int32Array.from([1, 1, 0, 2]); // two slices of 2 x 1 voxels
  * const zones = labelZones(levels, [2, 1, 2], "2D");
  * zoneMatricesBySlice(zones, zones.size, levels, [2, 1, 2]).map((m) => m.voxelCount); // [2, 1]
@@ -141,7 +142,8 @@ export function zoneMatricesBySlice(
  *
  * @example
  * ```ts
- * import { countMatrixOf, mergeZoneMatrices } from "@radlab/kernel";
+ * import { countMatrixOf } from "./count-matrix";
+ * import { mergeZoneMatrices } from "./zone-aggregations";
  * const matrix = countMatrixOf(Int32Array.from([1]), Int32Array.from([2]), 0, 1);
  * mergeZoneMatrices([{ matrix, voxelCount: 2 }, { matrix, voxelCount: 2 }]).voxelCount; // 4
  * ```

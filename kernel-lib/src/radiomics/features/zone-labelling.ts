@@ -34,7 +34,7 @@ export interface Zones {
  *
  * @example
  * ```ts
- * import { labelZones } from "@radlab/kernel";
+ * import { labelZones } from "./zone-labelling";
  * // 1 1 2
  * // 0 2 1   (diagonal neighbours connect)
  * const zones = labelZones(Int32Array.from([1, 1, 2, 0, 2, 1]), [3, 2, 1], "2D");
@@ -104,7 +104,7 @@ export interface SliceZones {
  *
  * @example
  * ```ts
- * import { labelZones, zonesBySlice } from "@radlab/kernel";
+ * import { labelZones, zonesBySlice } from "./zone-labelling";
  * // Two slices of 2 x 1 voxels: [1, 2] and [0, 2].
  * const zones = labelZones(Int32Array.from([1, 2, 0, 2]), [2, 1, 2], "2D");
  * zonesBySlice(zones, [2, 1, 2]); // [{ slice: 0, from: 0, to: 2 }, { slice: 1, from: 2, to: 3 }]

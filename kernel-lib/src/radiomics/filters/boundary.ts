@@ -97,7 +97,7 @@ export function checkBoundaryMode(value: unknown, path = "boundary"): asserts va
  *
  * @example
  * ```ts
- * import { boundaryIndex } from "@radlab/kernel";
+ * import { boundaryIndex } from "./boundary";
  * [-2, -1, 4, 5].map((i) => boundaryIndex("mirror", i, 4)); // [1, 0, 3, 2]
  * ```
  */

@@ -51,7 +51,7 @@ function checkShape(data: Float64Array, dims: Triple): void {
  *
  * @example
  * ```ts
- * import { convolveAxis } from "@radlab/kernel";
+ * import { convolveAxis } from "./separable-convolution";
  * const x = Float64Array.of(1, 2, 3, 4);
  * convolveAxis(x, [4, 1, 1], 0, { weights: [1, 0, -1], origin: 1 }, "nearest"); // [1, 2, 2, 1]
  * ```

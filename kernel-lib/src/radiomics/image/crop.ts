@@ -17,7 +17,7 @@ export interface IndexBox {
  *
  * @example
  * ```ts
- * import { nonZeroIndices } from "@radlab/kernel";
+ * import { nonZeroIndices } from "./crop";
  * nonZeroIndices(Uint8Array.of(0, 1, 0, 1)); // Int32Array [1, 3]
  * ```
  */
@@ -62,7 +62,7 @@ export function nonZeroIndices(data: Uint8Array | Int32Array): Int32Array {
  *
  * @example
  * ```ts
- * import { boxOfIndices } from "@radlab/kernel";
+ * import { boxOfIndices } from "./crop";
  * boxOfIndices(Int32Array.of(2, 4), [3, 2, 1]); // { min: [1, 0, 0], max: [2, 1, 0] }
  * ```
  */
@@ -96,7 +96,7 @@ export function boxOfIndices(indices: Int32Array, dims: Triple): IndexBox | unde
  *
  * @example
  * ```ts
- * import { nonZeroBox } from "@radlab/kernel";
+ * import { nonZeroBox } from "./crop";
  * nonZeroBox(Int32Array.from([0, 0, 3, 0, 2, 0]), [3, 2, 1]); // { min: [1, 0, 0], max: [2, 1, 0] }
  * ```
  */
@@ -132,7 +132,7 @@ export function boxDims(box: IndexBox): Triple {
  *
  * @example
  * ```ts
- * import { cropValues } from "@radlab/kernel";
+ * import { cropValues } from "./crop";
  * const box = { min: [1, 0, 0], max: [2, 1, 0] } as const;
  * cropValues(Uint8Array.of(0, 0, 3, 0, 2, 0), [3, 2, 1], box, (n) => new Int32Array(n)); // Int32Array [0, 3, 2, 0]
  * ```

@@ -63,7 +63,8 @@ function invert3(m: Float64Array): Float64Array | undefined {
  *
  * @example
  * ```ts
- * import { gridCoordinates, IDENTITY_DIRECTION } from "@radlab/kernel";
+ * import { IDENTITY_DIRECTION } from "@radlab/kernel";
+ * import { gridCoordinates } from "./grid-coordinates";
  * const g = gridCoordinates({ dims: [2, 2, 2], spacing: [2, 2, 2], origin: [0, 0, 0], direction: IDENTITY_DIRECTION });
  * g.toIndex[0]; // 0.5
  * ```
@@ -90,7 +91,8 @@ export function gridCoordinates(grid: VoxelGrid): GridCoordinates {
  *
  * @example
  * ```ts
- * import { indexToPointMatrix, IDENTITY_DIRECTION } from "@radlab/kernel";
+ * import { IDENTITY_DIRECTION } from "@radlab/kernel";
+ * import { indexToPointMatrix } from "./grid-coordinates";
  * indexToPointMatrix({ dims: [1, 1, 1], spacing: [2, 3, 4], origin: [0, 0, 0], direction: IDENTITY_DIRECTION });
  * // Float64Array [2, 0, 0, 0, 3, 0, 0, 0, 4]
  * ```
@@ -109,7 +111,8 @@ export function indexToPointMatrix(grid: VoxelGrid): Float64Array {
  *
  * @example
  * ```ts
- * import { continuousIndexToPoint, gridCoordinates, IDENTITY_DIRECTION } from "@radlab/kernel";
+ * import { IDENTITY_DIRECTION } from "@radlab/kernel";
+ * import { continuousIndexToPoint, gridCoordinates } from "./grid-coordinates";
  * const g = gridCoordinates({ dims: [4, 4, 4], spacing: [2, 2, 2], origin: [10, 0, 0], direction: IDENTITY_DIRECTION });
  * continuousIndexToPoint(g, [0.5, 0, 0]); // [11, 0, 0]
  * ```
@@ -152,7 +155,8 @@ export function mapIndex(
  *
  * @example
  * ```ts
- * import { gridCoordinates, pointToContinuousIndex, IDENTITY_DIRECTION } from "@radlab/kernel";
+ * import { IDENTITY_DIRECTION } from "@radlab/kernel";
+ * import { gridCoordinates, pointToContinuousIndex } from "./grid-coordinates";
  * const g = gridCoordinates({ dims: [4, 4, 4], spacing: [2, 2, 2], origin: [10, 0, 0], direction: IDENTITY_DIRECTION });
  * const out = [0, 0, 0];
  * pointToContinuousIndex(g, 11, 0, 4, out); // out = [0.5, 0, 2]

@@ -462,7 +462,8 @@ function axisPass(input: ArrayLike<number>, n: Triple, axis: 0 | 1 | 2, m: numbe
  *
  * @example
  * ```ts
- * import { IDENTITY_DIRECTION, sampleAlongAxes } from "@radlab/kernel";
+ * import { IDENTITY_DIRECTION } from "@radlab/kernel";
+ * import { sampleAlongAxes } from "./interpolation";
  * const ramp = { dims: [3, 1, 1], spacing: [1, 1, 1], origin: [0, 0, 0], direction: IDENTITY_DIRECTION, data: [0, 10, 20] } as const;
  * sampleAlongAxes(ramp, { dims: [2, 1, 1], first: [0.5, 0, 0], step: [1, 1, 1] }, "linear", { kind: "extend" }); // Float64Array [5, 15]
  * ```
@@ -542,7 +543,8 @@ export function sampleAlongAxes(
  *
  * @example
  * ```ts
- * import { IDENTITY_DIRECTION, sampleOnGrid } from "@radlab/kernel";
+ * import { IDENTITY_DIRECTION } from "@radlab/kernel";
+ * import { sampleOnGrid } from "./interpolation";
  * const ramp = { dims: [3, 1, 1], spacing: [1, 1, 1], origin: [0, 0, 0], direction: IDENTITY_DIRECTION, data: [0, 10, 20] } as const;
  * const half = { dims: [2, 1, 1], spacing: [1, 1, 1], origin: [0.5, 0, 0], direction: IDENTITY_DIRECTION } as const;
  * sampleOnGrid(ramp, half, "linear", { kind: "extend" }); // Float64Array [5, 15]
