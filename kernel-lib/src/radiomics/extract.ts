@@ -1,11 +1,11 @@
 import { codeVersion, recordedVersion } from "../core/environment";
-import { cropToMask, type IndexBox } from "./image/crop";
+import { cropToMask, cropVolumeToBox, type IndexBox } from "./image/crop";
 import { laplacianOfGaussian } from "./filters/laplacian-of-gaussian";
 import { meanFilter } from "./filters/mean-filter";
 import { pyradiomicsLog, pyradiomicsLogName } from "./filters/pyradiomics-log";
 import { pyradiomicsWavelet } from "./filters/pyradiomics-wavelet";
 import { waveletTransform } from "./filters/wavelet-decomposition";
-import { assertSameGrid, maskVoxelCount, voxelIndex, type Mask, type Triple, type Volume } from "./image/volume";
+import { assertSameGrid, maskVoxelCount, type Mask, type Triple, type Volume } from "./image/volume";
 import { discretise, discretisationAdvice, type DiscretisedRoi } from "./preprocess/discretise";
 import { normaliseIntensity } from "./preprocess/normalise-intensity";
 import { resampleMask, resamplePyradiomics, resampleVolume } from "./preprocess/resample";
@@ -18,7 +18,7 @@ import { ngtdmFeatures } from "./features/ngtdm";
 import { ngldmFeatures } from "./features/ngldm";
 import { intensityHistogramFeatures } from "./features/intensity-histogram";
 import { intensityVolumeHistogramFeatures, type IvhDiscretisation } from "./features/intensity-volume-histogram";
-import { localIntensityFeatures } from "./features/local-intensity";
+import { LOCAL_INTENSITY_RADIUS_MM, localIntensityFeatures } from "./features/local-intensity";
 import { morphologyFeatures } from "./features/morphology";
 import { statisticsFeatures } from "./features/statistics";
 import { pyradiomicsFirstOrderFeatures } from "./features/pyradiomics-firstorder";
@@ -87,9 +87,9 @@ function timed(
   seconds[name] = (performance.now() - start) / 1000;
 }
 
-/** Voxels of padding that keep every neighbourhood a feature reads (local intensity peak: a 6.2 mm radius). */
+/** Voxels of padding that keep every neighbourhood a feature reads (the local intensity peak's sphere). */
 function neighbourhoodPadding(spacing: Triple): Triple {
-  return spacing.map((s) => Math.ceil(6.2 / s) + 1) as unknown as Triple;
+  return spacing.map((s) => Math.ceil(LOCAL_INTENSITY_RADIUS_MM / s) + 1) as unknown as Triple;
 }
 
 function extractIbsi(
@@ -155,13 +155,15 @@ function extractPyradiomics(
   options: ExtractOptions,
   resegmented?: Mask,
 ): { features: Record<string, number>; seconds: Record<string, number>; roi: DiscretisedRoi; intensity: Mask } {
+  // A filtered image is measured in the mask re-segmented on the original image (`resegmented`).
   const intensity =
-    (resegmented ?? settings.resegmentRange === undefined)
+    resegmented ??
+    (settings.resegmentRange === undefined
       ? mask
       : resegmentPyradiomics(image, mask, {
           range: settings.resegmentRange,
           mode: settings.resegmentMode ?? "absolute",
-        });
+        }));
   const roi = discretise(image, intensity, { kind: "pyradiomics-bin-width", binWidth: settings.binWidth });
   const classes = new Set<PyradiomicsClass>(settings.classes);
   const features: Record<string, number> = {};
@@ -235,15 +237,6 @@ function preparePyradiomics(image: Volume, mask: Mask, settings: PyradiomicsSett
   });
 }
 
-/** The same voxels as `box` of a filtered copy of the prepared image. */
-function cropLike(image: Volume, box: IndexBox): Volume {
-  const grid = { dims: image.dims, spacing: image.spacing, origin: image.origin, direction: image.direction };
-  const boxMask: Mask = { ...grid, data: new Uint8Array(image.data.length) };
-  boxMask.data[voxelIndex(grid, box.min[0], box.min[1], box.min[2])] = 1;
-  boxMask.data[voxelIndex(grid, box.max[0], box.max[1], box.max[2])] = 1;
-  return cropToMask(image, boxMask).image;
-}
-
 /**
  * Features of filtered images: each filter runs on the whole prepared image (filters read the
  * image's own edges, so cropping first would change them), then the response is cropped like the
@@ -262,27 +255,30 @@ function filteredFeatures(
   const measure = (
     name: string,
     response: Volume,
-    compute: (cropped: Volume) => { features: Record<string, number>; seconds: Record<string, number> },
+    compute: (cropped: Volume) => Readonly<Record<string, number>>,
   ): void => {
     options.onFamily?.(name);
     const started = performance.now();
-    const cropped = cropLike(response, box);
-    const result = compute(cropped);
-    for (const [feature, value] of Object.entries(result.features)) features[`${name}_${feature}`] = value;
+    for (const [feature, value] of Object.entries(compute(cropVolumeToBox(response, box)))) {
+      features[`${name}_${feature}`] = value;
+    }
     seconds[name] = (performance.now() - started) / 1000;
   };
   if (settings.convention === "pyradiomics") {
     const classes = settings.classes.filter((c) => c !== "shape");
     if (classes.length === 0) return { features, seconds };
     const run = (name: string, response: Volume, binWidth: number | undefined): void =>
-      measure(name, response, (cropped) =>
-        extractPyradiomics(
-          cropped,
-          intensity,
-          { ...settings, classes, binWidth: binWidth ?? settings.binWidth },
-          {},
-          intensity,
-        ),
+      measure(
+        name,
+        response,
+        (cropped) =>
+          extractPyradiomics(
+            cropped,
+            intensity,
+            { ...settings, classes, binWidth: binWidth ?? settings.binWidth },
+            {},
+            intensity,
+          ).features,
       );
     const log = settings.imageTypes?.log;
     for (const sigma of log?.sigma ?? []) run(pyradiomicsLogName(sigma), pyradiomicsLog(image, sigma), log?.binWidth);
@@ -294,10 +290,7 @@ function filteredFeatures(
     return { features, seconds };
   }
   for (const filter of settings.filters ?? []) {
-    const statistics = (cropped: Volume): { features: Record<string, number>; seconds: Record<string, number> } => ({
-      features: statisticsFeatures(cropped, intensity),
-      seconds: {},
-    });
+    const statistics = (cropped: Volume): Record<string, number> => statisticsFeatures(cropped, intensity);
     if (filter.kind === "mean") measure(`mean-${filter.size}`, meanFilter(image, filter), statistics);
     else if (filter.kind === "log") measure(`log-${filter.sigmaMm}mm`, laplacianOfGaussian(image, filter), statistics);
     else {

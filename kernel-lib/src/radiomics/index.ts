@@ -13,7 +13,7 @@ export { parseNrrdHeader, readNrrd } from "./image/nrrd";
 export type { NrrdHeader } from "./image/nrrd";
 export { readNifti } from "./image/nifti";
 export { maskFromLabel } from "./image/mask";
-export { cropToMask, maskBoundingBox } from "./image/crop";
+export { cropToMask, cropVolumeToBox, maskBoundingBox } from "./image/crop";
 export type { IndexBox } from "./image/crop";
 export { readDicomSeries } from "./image/dicom-series";
 export type { DicomSeriesVolume, DicomSlice, ReadDicomSeriesOptions, SkippedFile } from "./image/dicom-series";

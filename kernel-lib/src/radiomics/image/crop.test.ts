@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { thrown } from "../test-support/thrown";
-import { cropToMask, maskBoundingBox } from "./crop";
+import { cropToMask, cropVolumeToBox, maskBoundingBox } from "./crop";
 import { voxelIndex, voxelPosition, type Mask, type Triple, type Volume, type VoxelGrid } from "./volume";
 
 /** i along +P, j along -L (a 90 degree turn about S), k along +S; row-major, columns are the axes. */
@@ -116,5 +116,16 @@ describe("cropToMask", () => {
     const { image, mask } = volumeWithMask([]);
     const error = thrown(() => cropToMask(image, mask, [1, 1, 1]));
     expect([error.code, error.evidence.file]).toEqual(["empty-roi", "gtv.nrrd"]);
+  });
+});
+
+describe("cropVolumeToBox", () => {
+  it("copies a box of a filtered image exactly as cropToMask crops the original", () => {
+    const { image } = volumeWithMask([]);
+    const crop = cropVolumeToBox(image, { min: [1, 1, 1], max: [3, 2, 1] });
+    expect(crop.dims).toEqual([3, 2, 1]);
+    expect([...crop.data]).toEqual([26, 27, 28, 31, 32, 33]);
+    expect(crop.origin).toEqual(voxelPosition(GRID, 1, 1, 1));
+    expect(crop.source).toBe("ct.nrrd");
   });
 });

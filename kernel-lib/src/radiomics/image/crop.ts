@@ -167,6 +167,24 @@ function cropGrid(grid: VoxelGrid, box: IndexBox): VoxelGrid {
 }
 
 /**
+ * The voxels of `box` of an image, as a volume of their own (origin at the box's first voxel).
+ *
+ * @example
+ * ```ts
+ * import { cropVolumeToBox, readNrrd } from "@radlab/kernel";
+ * const image = readNrrd("../shared/data/radiomics/pyradiomics/data/brain1_image.nrrd");
+ * cropVolumeToBox(image, { min: [162, 84, 11], max: [208, 153, 17] }).dims; // [47, 70, 7]
+ * ```
+ */
+export function cropVolumeToBox(image: Volume, box: IndexBox): Volume {
+  return {
+    ...cropGrid(image, box),
+    data: cropValues(image.data, image.dims, box, (n) => new Float64Array(n)),
+    ...(image.source === undefined ? {} : { source: image.source }),
+  };
+}
+
+/**
  * Crops an image and its mask to the mask's bounding box widened by `padding` voxels per axis
  * (clipped at the image's edges). Every feature is computed on the crop: it is the same voxels,
  * positions and neighbours (the padding keeps what neighbourhood features such as the local
@@ -191,15 +209,10 @@ export function cropToMask(
     min: [0, 1, 2].map((a) => Math.max(0, roi.min[a]! - padding[a]!)) as unknown as Triple,
     max: [0, 1, 2].map((a) => Math.min(image.dims[a]! - 1, roi.max[a]! + padding[a]!)) as unknown as Triple,
   };
-  const grid = cropGrid(image, box);
   return {
-    image: {
-      ...grid,
-      data: cropValues(image.data, image.dims, box, (n) => new Float64Array(n)),
-      ...(image.source === undefined ? {} : { source: image.source }),
-    },
+    image: cropVolumeToBox(image, box),
     mask: {
-      ...grid,
+      ...cropGrid(mask, box),
       data: cropValues(mask.data, mask.dims, box, (n) => new Uint8Array(n)),
       ...(mask.source === undefined ? {} : { source: mask.source }),
     },
