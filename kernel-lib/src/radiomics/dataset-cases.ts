@@ -6,7 +6,7 @@ import type { ResearchStore } from "../store/research-store";
 import type { RadiomicsCase } from "./batch";
 import { annotationMask } from "./image/annotation-mask";
 import { readDicomSeries } from "./image/dicom-series";
-import type { Mask } from "./image/volume";
+import { gridOf, type Mask, type VoxelGrid } from "./image/volume";
 import { RadiomicsError } from "./radiomics-error";
 
 /** Options of {@link datasetCases}. */
@@ -99,23 +99,37 @@ export async function datasetCases(
       load: async () => {
         const image = await readDicomSeries(instances.map((s) => s.path));
         const data = new Uint8Array(image.data.length);
+        const [columns, rows] = image.dims;
+        // Each annotation is drawn on a one-slice grid and copied into its slice of the volume.
+        const sliceGrid: VoxelGrid = { ...gridOf(image), dims: [columns, rows, 1] };
+        const annotated = instances.filter((i) => bySha.get(i.sha256)!.annotations.length > 0);
+        const stored =
+          annotated.length === 0
+            ? []
+            : await store.db.all(
+                `SELECT * FROM annotations WHERE label_set = $1 AND sha256 IN (${parameterList(annotated.length, 2)})`,
+                [options.roiLabelSet, ...annotated.map((i) => i.sha256)],
+              );
+        const instanceOf = new Map(annotated.map((i) => [i.sha256, i]));
         let annotations = 0;
-        for (const instance of instances) {
-          const frozen = new Set(bySha.get(instance.sha256)!.annotations);
-          if (frozen.size === 0) continue;
-          const stored = await store.db.all("SELECT * FROM annotations WHERE sha256 = $1 AND label_set = $2", [
-            instance.sha256,
-            options.roiLabelSet,
-          ]);
-          for (const row of stored) {
-            if (!frozen.has(annotationContentHash(row))) continue;
-            const annotation = labels.toAnnotation(row);
-            if (options.roiLabel !== undefined && annotation.label !== options.roiLabel) continue;
-            const k = image.slices.findIndex((s) => s.file === instance.path && s.frame === annotation.frame);
-            const slice = annotationMask(annotation, image, { slice: k });
-            for (let n = 0; n < data.length; n++) data[n]! |= slice.data[n]!;
-            annotations++;
+        for (const row of stored) {
+          const instance = instanceOf.get(String(row["sha256"]))!;
+          if (!bySha.get(instance.sha256)!.annotations.includes(annotationContentHash(row))) continue;
+          const annotation = labels.toAnnotation(row);
+          if (options.roiLabel !== undefined && annotation.label !== options.roiLabel) continue;
+          const k = image.slices.findIndex((s) => s.file === instance.path && s.frame === annotation.frame);
+          if (k < 0) {
+            throw new RadiomicsError(
+              "settings",
+              `Frame ${annotation.frame} of ${instance.path} is not a slice of series ${seriesUid}`,
+              {
+                path: "roiLabelSet",
+                hint: "The annotation names a frame the instance does not have; re-annotate it.",
+              },
+            );
           }
+          data.set(annotationMask(annotation, sliceGrid).data, k * columns * rows);
+          annotations++;
         }
         if (annotations === 0) {
           throw new RadiomicsError(
@@ -127,14 +141,7 @@ export async function datasetCases(
             },
           );
         }
-        const mask: Mask = {
-          dims: image.dims,
-          spacing: image.spacing,
-          origin: image.origin,
-          direction: image.direction,
-          data,
-          source: `${version.shortId}:${seriesUid}`,
-        };
+        const mask: Mask = { ...gridOf(image), data, source: `${version.shortId}:${seriesUid}` };
         return { image, mask };
       },
     };
