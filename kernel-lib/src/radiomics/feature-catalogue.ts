@@ -1,3 +1,4 @@
+import { editDistance } from "../core/edit-distance";
 import type { PyradiomicsClass } from "./settings";
 import { RadiomicsError } from "./radiomics-error";
 
@@ -734,25 +735,12 @@ const SUFFIXES: readonly AggregationSuffix[] = (Object.keys(AGGREGATION_CODES) a
   (a, b) => b.length - a.length,
 );
 
-function levenshtein(a: string, b: string): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i];
-    for (let j = 1; j <= b.length; j++) {
-      const substitution = (previous[j - 1] ?? 0) + (a[i - 1] === b[j - 1] ? 0 : 1);
-      current.push(Math.min((previous[j] ?? 0) + 1, (current[j - 1] ?? 0) + 1, substitution));
-    }
-    previous = current;
-  }
-  return previous[b.length] ?? 0;
-}
-
 /** The candidates nearest to `input` (case-insensitive edit distance, ties alphabetical; at most three). */
 function closest(input: string, candidates: readonly string[]): string[] {
   const needle = input.toLowerCase();
   const limit = Math.max(2, Math.ceil(needle.length / 4));
   const scored = candidates
-    .map((candidate) => ({ candidate, distance: levenshtein(needle, candidate.toLowerCase()) }))
+    .map((candidate) => ({ candidate, distance: editDistance(needle, candidate.toLowerCase(), limit) }))
     .filter((c) => c.distance <= limit);
   const best = Math.min(...scored.map((c) => c.distance));
   return scored
