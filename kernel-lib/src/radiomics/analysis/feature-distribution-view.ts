@@ -2,6 +2,7 @@ import { escapeHtml } from "../../display/html";
 import { DisplayableValue, type MimeBundle } from "../../display/mime-bundle";
 import { PALETTE, PLOTLY_MIME } from "../../display/plotly";
 import type { FeatureTable } from "../feature-table";
+import { quantileOfSorted, sortedCopy } from "../features/quantiles";
 import { RadiomicsError } from "../radiomics-error";
 
 /** Options of {@link featureDistributions}. */
@@ -19,13 +20,6 @@ export interface FeatureDistributionOptions {
 export interface FeatureDistribution {
   readonly feature: string;
   readonly groups: readonly { readonly label: string; readonly values: readonly number[] }[];
-}
-
-function quantile(sorted: readonly number[], q: number): number {
-  const pos = (sorted.length - 1) * q;
-  const lo = Math.floor(pos);
-  const hi = Math.ceil(pos);
-  return sorted[lo]! + (sorted[hi]! - sorted[lo]!) * (pos - lo);
 }
 
 /** Box plots of features by label; create it with {@link featureDistributions}. */
@@ -103,11 +97,11 @@ export class FeatureDistributionView extends DisplayableValue {
     this.distributions.forEach((d, f) => {
       const x0 = left + f * slot + 6;
       d.groups.forEach((g, l) => {
-        const values = g.values.filter(Number.isFinite).sort((a, b) => a - b);
+        const values = sortedCopy(Float64Array.from(g.values.filter(Number.isFinite)));
         if (values.length === 0) return;
         const cx = x0 + l * 14 + 5;
         const colour = PALETTE[this.labels.indexOf(g.label) % PALETTE.length]!;
-        const [q1, q2, q3] = [0.25, 0.5, 0.75].map((q) => quantile(values, q)) as [number, number, number];
+        const [q1, q2, q3] = [0.25, 0.5, 0.75].map((q) => quantileOfSorted(values, q)) as [number, number, number];
         parts.push(
           `<line x1="${cx}" y1="${y(values[0]!)}" x2="${cx}" y2="${y(values[values.length - 1]!)}" stroke="${colour}"/>`,
         );

@@ -3,6 +3,7 @@ import { DisplayableValue, type MimeBundle } from "../../display/mime-bundle";
 import { PALETTE, PLOTLY_MIME } from "../../display/plotly";
 import { table } from "../../display/table";
 import type { FeatureTable } from "../feature-table";
+import { medianOfSorted, sortedCopy } from "../features/quantiles";
 import { RadiomicsError } from "../radiomics-error";
 import { benjaminiHochberg, mannWhitney } from "./rank-statistics";
 
@@ -26,11 +27,10 @@ export interface FeatureAssociationOptions {
   readonly features?: readonly string[];
 }
 
+/** The median of the finite values, `NaN` when there are none. */
 function median(values: readonly number[]): number {
-  const v = values.filter(Number.isFinite).sort((a, b) => a - b);
-  if (v.length === 0) return Number.NaN;
-  const mid = v.length >> 1;
-  return v.length % 2 === 1 ? v[mid]! : (v[mid - 1]! + v[mid]!) / 2;
+  const finite = Float64Array.from(values.filter(Number.isFinite));
+  return finite.length === 0 ? Number.NaN : medianOfSorted(sortedCopy(finite));
 }
 
 /**
