@@ -1,26 +1,18 @@
 import { readFile } from "node:fs/promises";
 import { RadiomicsError } from "../radiomics-error";
+import { readStoredValues, STORED_TYPE_BYTES } from "./stored-values";
 import type { StoredPixelType, Triple, Volume } from "./volume";
 
-/** NIfTI datatype codes radlab reads, with their typed-array constructors. */
-const DATATYPES: Readonly<
-  Record<
-    number,
-    {
-      name: StoredPixelType;
-      array: new (buffer: ArrayBufferLike, offset: number, length: number) => ArrayLike<number>;
-      bytes: number;
-    }
-  >
-> = {
-  2: { name: "uint8", array: Uint8Array, bytes: 1 },
-  4: { name: "int16", array: Int16Array, bytes: 2 },
-  8: { name: "int32", array: Int32Array, bytes: 4 },
-  16: { name: "float32", array: Float32Array, bytes: 4 },
-  64: { name: "float64", array: Float64Array, bytes: 8 },
-  256: { name: "int8", array: Int8Array, bytes: 1 },
-  512: { name: "uint16", array: Uint16Array, bytes: 2 },
-  768: { name: "uint32", array: Uint32Array, bytes: 4 },
+/** NIfTI datatype codes radlab reads, and the stored type each one is. */
+const DATATYPES: Readonly<Record<number, StoredPixelType>> = {
+  2: "uint8",
+  4: "int16",
+  8: "int32",
+  16: "float32",
+  64: "float64",
+  256: "int8",
+  512: "uint16",
+  768: "uint32",
 };
 
 /** The part of nifti-reader-js radlab uses (its types cannot be imported from a CommonJS module). */
@@ -112,10 +104,10 @@ export async function readNifti(file: string): Promise<Volume> {
   const dims: Triple = [header.dims[1]!, header.dims[2]!, header.dims[3]!];
   const count = dims[0] * dims[1] * dims[2];
   const raw = nifti.readImage(header, buffer);
-  if (raw.byteLength < count * type.bytes) {
+  if (raw.byteLength < count * STORED_TYPE_BYTES[type]) {
     throw new RadiomicsError(
       "input",
-      `${file}: holds ${raw.byteLength} bytes of voxels, the header needs ${count * type.bytes}`,
+      `${file}: holds ${raw.byteLength} bytes of voxels, the header needs ${count * STORED_TYPE_BYTES[type]}`,
       {
         file,
         path: "vox_offset",
@@ -123,15 +115,12 @@ export async function readNifti(file: string): Promise<Volume> {
       },
     );
   }
-  let values: ArrayLike<number>;
-  if (header.littleEndian === isLittleEndianMachine())
-    values = new type.array(raw.slice(0, count * type.bytes), 0, count);
-  else values = swapped(new DataView(raw), type.bytes, type.name, count);
+  const values = readStoredValues(new Uint8Array(raw), type, count, header.littleEndian);
   const slope = header.scl_slope !== 0 && Number.isFinite(header.scl_slope) ? header.scl_slope : 1;
   const inter =
     slope !== 1 || (header.scl_inter !== 0 && Number.isFinite(header.scl_inter)) ? header.scl_inter || 0 : 0;
-  const data = new Float64Array(count);
-  for (let n = 0; n < count; n++) data[n] = values[n]! * slope + inter;
+  const data = values;
+  for (let n = 0; n < count; n++) data[n] = data[n]! * slope + inter;
 
   // header.affine is RAS (from sform, qform or pixdim as the codes say); patient space is LPS.
   const affine =
@@ -163,43 +152,6 @@ export async function readNifti(file: string): Promise<Volume> {
     direction,
     data,
     source: file,
-    pixelType: type.name,
+    pixelType: type,
   };
-}
-
-function isLittleEndianMachine(): boolean {
-  return new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
-}
-
-function swapped(view: DataView, bytes: number, name: string, count: number): Float64Array {
-  const out = new Float64Array(count);
-  for (let n = 0; n < count; n++) {
-    const o = n * bytes;
-    switch (name) {
-      case "int16":
-        out[n] = view.getInt16(o, false);
-        break;
-      case "uint16":
-        out[n] = view.getUint16(o, false);
-        break;
-      case "int32":
-        out[n] = view.getInt32(o, false);
-        break;
-      case "uint32":
-        out[n] = view.getUint32(o, false);
-        break;
-      case "float32":
-        out[n] = view.getFloat32(o, false);
-        break;
-      case "float64":
-        out[n] = view.getFloat64(o, false);
-        break;
-      case "int8":
-        out[n] = view.getInt8(o);
-        break;
-      default:
-        out[n] = view.getUint8(o);
-    }
-  }
-  return out;
 }

@@ -1,20 +1,8 @@
 import { readFileSync } from "node:fs";
 import { gunzipSync } from "node:zlib";
 import { RadiomicsError } from "../radiomics-error";
+import { readStoredValues, STORED_TYPE_BYTES } from "./stored-values";
 import type { StoredPixelType, Triple, Volume } from "./volume";
-
-const TYPES: Readonly<
-  Record<string, { bytes: number; read: (view: DataView, offset: number, little: boolean) => number }>
-> = {
-  int8: { bytes: 1, read: (v, o) => v.getInt8(o) },
-  uint8: { bytes: 1, read: (v, o) => v.getUint8(o) },
-  int16: { bytes: 2, read: (v, o, l) => v.getInt16(o, l) },
-  uint16: { bytes: 2, read: (v, o, l) => v.getUint16(o, l) },
-  int32: { bytes: 4, read: (v, o, l) => v.getInt32(o, l) },
-  uint32: { bytes: 4, read: (v, o, l) => v.getUint32(o, l) },
-  float: { bytes: 4, read: (v, o, l) => v.getFloat32(o, l) },
-  double: { bytes: 8, read: (v, o, l) => v.getFloat64(o, l) },
-};
 
 const STORED_TYPES: Readonly<Record<string, StoredPixelType>> = {
   int8: "int8",
@@ -139,7 +127,8 @@ export function readNrrd(file: string): Volume {
       `has type "${header.type}", which is not a scalar NRRD type`,
       "Save the image as an integer or floating-point NRRD.",
     );
-  const type = TYPES[typeName]!;
+  const type = STORED_TYPES[typeName]!;
+  const typeBytes = STORED_TYPE_BYTES[type];
   if (need("dimension") !== "3") {
     throw new RadiomicsError(
       "unsupported",
@@ -220,7 +209,7 @@ export function readNrrd(file: string): Volume {
   const count = sizes[0]! * sizes[1]! * sizes[2]!;
   const encoding = (header.encoding ?? "raw").toLowerCase();
   let payload: Uint8Array = bytes.subarray(dataOffset);
-  const data = new Float64Array(count);
+  let data: Float64Array;
   if (encoding === "ascii" || encoding === "text" || encoding === "txt") {
     const values = new TextDecoder("latin1").decode(payload).trim().split(/\s+/).map(Number);
     if (values.length < count)
@@ -230,7 +219,7 @@ export function readNrrd(file: string): Volume {
         `holds ${values.length} values, the sizes need ${count}`,
         "The file is truncated; export it again.",
       );
-    for (let n = 0; n < count; n++) data[n] = values[n]!;
+    data = Float64Array.from(values.slice(0, count));
   } else {
     if (encoding === "gzip" || encoding === "gz") {
       try {
@@ -251,19 +240,18 @@ export function readNrrd(file: string): Volume {
       });
     }
     const skip = Number(header["byte skip"] ?? 0);
-    if (skip === -1) payload = payload.subarray(payload.length - count * type.bytes);
+    if (skip === -1) payload = payload.subarray(payload.length - count * typeBytes);
     else if (skip > 0) payload = payload.subarray(skip);
-    if (payload.length < count * type.bytes) {
+    if (payload.length < count * typeBytes) {
       fail(
         file,
         "data",
-        `holds ${payload.length} bytes of data, the sizes and type need ${count * type.bytes}`,
+        `holds ${payload.length} bytes of data, the sizes and type need ${count * typeBytes}`,
         "The file is truncated; export it again.",
       );
     }
     const little = (header.endian ?? "little").toLowerCase() !== "big";
-    const view = new DataView(payload.buffer, payload.byteOffset, payload.byteLength);
-    for (let n = 0; n < count; n++) data[n] = type.read(view, n * type.bytes, little);
+    data = readStoredValues(payload, type, count, little);
   }
   return {
     dims: sizes as unknown as Triple,
@@ -272,6 +260,6 @@ export function readNrrd(file: string): Volume {
     direction,
     data,
     source: file,
-    pixelType: STORED_TYPES[typeName]!,
+    pixelType: type,
   };
 }
